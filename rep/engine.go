@@ -1,0 +1,213 @@
+package rep
+
+import "math"
+
+// workspace holds every buffer one forward and backward pass needs, for up
+// to rows stimuli, so that a training epoch allocates nothing.
+type workspace struct {
+	n       *Network
+	rows    int
+	z, a, d [][]float64 // per hidden layer (or per time step): preactivation, activation, φ'
+	f, gf   []float64   // outputs and ∂loss/∂outputs, rows×dY
+	ga, gz  []float64   // scratch for ∂loss/∂activations and ∂loss/∂preactivations
+	grad    []float64   // ∂(data loss)/∂θ, without the penalty
+}
+
+// newWorkspace allocates a workspace for n and up to rows stimuli.
+func newWorkspace(n *Network, rows int) *workspace {
+	w := &workspace{n: n, rows: rows}
+	maxw := n.task.DX()
+	stages := len(n.layers)
+	if n.spec.Steps > 0 {
+		stages = n.spec.Steps
+	}
+	for i := 0; i < stages; i++ {
+		out := n.width()
+		if n.spec.Steps == 0 {
+			out = n.layers[i].out
+		}
+		maxw = max(maxw, out)
+		w.z = append(w.z, make([]float64, rows*out))
+		w.a = append(w.a, make([]float64, rows*out))
+		w.d = append(w.d, make([]float64, rows*out))
+	}
+	dY := n.task.DY()
+	w.f = make([]float64, rows*dY)
+	w.gf = make([]float64, rows*dY)
+	w.ga = make([]float64, rows*maxw)
+	w.gz = make([]float64, rows*maxw)
+	w.grad = make([]float64, len(n.theta))
+	return w
+}
+
+// forward runs the network on the first rows rows of x (rows×dX) and
+// fills z, a, d and f.
+func (w *workspace) forward(x []float64, rows int) {
+	n := w.n
+	if n.spec.Steps > 0 {
+		w.forwardRecurrent(x, rows)
+	} else {
+		in := x
+		for i, l := range n.layers {
+			z := w.z[i][:rows*l.out]
+			if l.b != nil {
+				for r := 0; r < rows; r++ {
+					copy(z[r*l.out:(r+1)*l.out], l.b)
+				}
+			} else {
+				fill(z, 0)
+			}
+			mulAddNN(z, in, l.wt, rows, l.in, l.out)
+			a := w.a[i][:rows*l.out]
+			n.act.Apply(a, w.d[i][:rows*l.out], z)
+			in = a
+		}
+	}
+	m, dY := n.width(), n.task.DY()
+	last := w.a[len(w.a)-1][:rows*m]
+	f := w.f[:rows*dY]
+	mulNT(f, last, n.wout, rows, m, dY)
+	if n.bout != nil {
+		addRows(f, n.bout, rows)
+	}
+}
+
+// forwardRecurrent runs an Elman network for its steps with x held fixed.
+func (w *workspace) forwardRecurrent(x []float64, rows int) {
+	n := w.n
+	win, wrec := n.layers[0], n.layers[1]
+	m := win.out
+	for t := 0; t < n.spec.Steps; t++ {
+		z := w.z[t][:rows*m]
+		if win.b != nil {
+			for r := 0; r < rows; r++ {
+				copy(z[r*m:(r+1)*m], win.b)
+			}
+		} else {
+			fill(z, 0)
+		}
+		mulAddNN(z, x, win.wt, rows, win.in, m)
+		if t > 0 {
+			mulAddNN(z, w.a[t-1][:rows*m], wrec.wt, rows, m, m)
+		}
+		n.act.Apply(w.a[t][:rows*m], w.d[t][:rows*m], z)
+	}
+}
+
+// lossGrad computes the data loss of the outputs against targets y
+// (rows×dY) and sets gf = ∂loss/∂f.
+func (w *workspace) lossGrad(y []float64, rows int) float64 {
+	dY := w.n.task.DY()
+	f, gf := w.f[:rows*dY], w.gf[:rows*dY]
+	loss := 0.0
+	switch w.n.spec.Loss {
+	case CrossEntropy:
+		inv := 1 / float64(rows)
+		for i, v := range f {
+			t := (y[i] + 1) / 2
+			// −t·log σ(v) − (1−t)·log(1−σ(v)), written stably.
+			loss += math.Max(v, 0) - t*v + math.Log1p(math.Exp(-math.Abs(v)))
+			gf[i] = (1/(1+math.Exp(-v)) - t) * inv
+		}
+		loss *= inv
+	default:
+		for i, v := range f {
+			r := v - y[i]
+			loss += r * r
+			gf[i] = 2 * r
+		}
+	}
+	return loss
+}
+
+// backward sets grad = ∂(data loss)/∂θ from gf, after forward on x.
+func (w *workspace) backward(x []float64, rows int) {
+	n := w.n
+	fill(w.grad, 0)
+	m, dY := n.width(), n.task.DY()
+	gf := w.gf[:rows*dY]
+	last := w.a[len(w.a)-1][:rows*m]
+	if n.spec.Readout == ReadoutTrained {
+		mulAddTN(w.gradOf(n.wout), gf, last, rows, dY, m)
+	}
+	if n.bout != nil {
+		addColSums(w.gradOf(n.bout), gf, rows)
+	}
+	ga := w.ga[:rows*m]
+	fill(ga, 0)
+	mulAddNN(ga, gf, n.wout, rows, dY, m)
+	if n.spec.Steps > 0 {
+		w.backwardRecurrent(x, rows)
+		return
+	}
+	for i := len(n.layers) - 1; i >= 0; i-- {
+		l := n.layers[i]
+		gz := w.gz[:rows*l.out]
+		d := w.d[i][:rows*l.out]
+		ga := w.ga[:rows*l.out]
+		for j := range gz {
+			gz[j] = ga[j] * d[j]
+		}
+		in := x
+		if i > 0 {
+			in = w.a[i-1][:rows*l.in]
+		}
+		mulAddTN(w.gradOf(l.wt), in, gz, rows, l.in, l.out)
+		if l.b != nil {
+			addColSums(w.gradOf(l.b), gz, rows)
+		}
+		if i > 0 {
+			mulNT(w.ga[:rows*l.in], gz, l.wt, rows, l.out, l.in)
+		}
+	}
+}
+
+// backwardRecurrent back-propagates through time.
+func (w *workspace) backwardRecurrent(x []float64, rows int) {
+	n := w.n
+	win, wrec := n.layers[0], n.layers[1]
+	m := win.out
+	gWin, gWrec := w.gradOf(win.wt), w.gradOf(wrec.wt)
+	var gb []float64
+	if win.b != nil {
+		gb = w.gradOf(win.b)
+	}
+	ga, gz := w.ga[:rows*m], w.gz[:rows*m]
+	for t := n.spec.Steps - 1; t >= 0; t-- {
+		d := w.d[t][:rows*m]
+		for j := range gz {
+			gz[j] = ga[j] * d[j]
+		}
+		mulAddTN(gWin, x, gz, rows, win.in, m)
+		if gb != nil {
+			addColSums(gb, gz, rows)
+		}
+		if t > 0 {
+			mulAddTN(gWrec, w.a[t-1][:rows*m], gz, rows, m, m)
+			mulNT(ga, gz, wrec.wt, rows, m, m)
+		}
+	}
+}
+
+// gradOf returns the part of grad that matches the parameter view p, a
+// subslice of the network's theta.
+func (w *workspace) gradOf(p []float64) []float64 {
+	off := cap(w.n.theta) - cap(p)
+	return w.grad[off : off+len(p)]
+}
+
+// penalty returns Σ λ‖θ‖² over the network's parameter groups.
+func (n *Network) penalty() float64 {
+	s := 0.0
+	for _, g := range n.segs {
+		if g.lambda == 0 {
+			continue
+		}
+		ss := 0.0
+		for _, v := range n.theta[g.off : g.off+g.n] {
+			ss += v * v
+		}
+		s += g.lambda * ss
+	}
+	return s
+}
