@@ -93,5 +93,7 @@ with open(path, "w") as f:
     json.dump(spec, f, indent=1)
 EOF
 
-"$jupyter" kernelspec list 2>/dev/null | grep -qw gonb || die "jupyter kernelspec list does not show gonb"
+# (Read the whole list first: `grep -q` on a pipe could stop jupyter with SIGPIPE.)
+specs=$("$jupyter" kernelspec list 2>/dev/null) || die "jupyter kernelspec list failed"
+grep -qw gonb <<<"$specs" || die "jupyter kernelspec list does not show gonb"
 log "ready: gonb $gonb_version in $bin, kernel spec $kernel_json"
