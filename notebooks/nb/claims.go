@@ -60,3 +60,11 @@ func (c *Claims) Done() {
 	}
 	fmt.Fprintf(c.w, "%s: all %d claims hold\n", c.figure, c.n)
 }
+
+// Must panics if err is not nil. It is for notebook cells calling functions
+// that return only an error, like plotting.Show: nb.Must(plotting.Show(fig)).
+func Must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}

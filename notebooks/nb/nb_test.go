@@ -137,3 +137,13 @@ func TestClaims(t *testing.T) {
 		t.Errorf("printed %q, want %q", buf.String(), want)
 	}
 }
+
+func TestMust(t *testing.T) {
+	Must(nil)
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("Must(err) did not panic")
+		}
+	}()
+	Must(errors.New("boom"))
+}
