@@ -15,29 +15,6 @@ import (
 // a "perspective point" Z (K̃_Y itself when X0 is less aligned than c, a
 // kernel orthogonal to K_Y when it is more aligned).
 
-// centerKernel returns HKH with H = I − 11ᵀ/P (double centering).
-func centerKernel(k mat.Symmetric) *mat.SymDense {
-	p := k.SymmetricDim()
-	row := make([]float64, p)
-	all := 0.0
-	for i := 0; i < p; i++ {
-		s := 0.0
-		for j := 0; j < p; j++ {
-			s += k.At(i, j)
-		}
-		row[i] = s / float64(p)
-		all += s
-	}
-	all /= float64(p) * float64(p)
-	out := mat.NewSymDense(p, nil)
-	for i := 0; i < p; i++ {
-		for j := i; j < p; j++ {
-			out.SetSym(i, j, k.At(i, j)-row[i]-row[j]+all)
-		}
-	}
-	return out
-}
-
 // frobDot returns ⟨A, B⟩ = Σᵢⱼ AᵢⱼBᵢⱼ of two symmetric matrices.
 func frobDot(a, b *mat.SymDense) float64 {
 	p := a.SymmetricDim()
@@ -49,18 +26,6 @@ func frobDot(a, b *mat.SymDense) float64 {
 		}
 	}
 	return s
-}
-
-// centeredAlignment returns the centered kernel alignment
-// ⟨HK₁H, HK₂H⟩/(‖HK₁H‖‖HK₂H‖) (paper B §3), or 0 when a centered kernel is
-// zero.
-func centeredAlignment(k1, k2 mat.Symmetric) float64 {
-	a, b := centerKernel(k1), centerKernel(k2)
-	den := math.Sqrt(frobDot(a, a) * frobDot(b, b))
-	if den == 0 {
-		return 0
-	}
-	return frobDot(a, b) / den
 }
 
 // gammaLog returns the logarithm of a Gamma(α, 1) variate (Marsaglia and
@@ -199,7 +164,7 @@ var errAlignmentUnreachable = errors.New("random kernel: c is below the alignmen
 // rank K_Y). At c = 1 the result is K̃_Y.
 func randomPSD(rng *rand.Rand, ky mat.Symmetric, s psdSpec) (*mat.SymDense, error) {
 	p := ky.SymmetricDim()
-	yc := centerKernel(ky)
+	yc := CenteredKernel(ky)
 	tr := mat.Trace(yc)
 	if !(tr > 0) {
 		return nil, fmt.Errorf("random kernel: the centered target kernel is zero (constant targets)")

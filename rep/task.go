@@ -84,14 +84,14 @@ func (t *Task) KY() *mat.SymDense {
 	return k
 }
 
-// InputOutputAlignment returns the centered kernel alignment C(XXᵀ, K_Y)
-// of the data kernel (without the bias) with the output kernel: paper B's
-// input–output alignment (§B3.1), the most likely reading of paper A's
-// input–output alignment of Fig. 4C (DIGEST §A2.5). The whitened task with
-// n = 1 has C = √(dY/(P−1)). It returns 0 when either centered kernel is
-// zero.
+// InputOutputAlignment returns the centered kernel alignment
+// KernelAlignment(XXᵀ, K_Y) of the data kernel (without the bias) with the
+// output kernel: paper B's input–output alignment (§B3.1), the most likely
+// reading of paper A's input–output alignment of Fig. 4C (DIGEST §A2.5).
+// The whitened task with n = 1 has C = √(dY/(P−1)). It is NaN when the
+// centered data kernel is zero (all stimuli identical).
 func (t *Task) InputOutputAlignment() float64 {
-	return centeredAlignment(t.KData(), t.KY())
+	return KernelAlignment(t.KData(), t.KY())
 }
 
 // ClassGamma returns γ_c = 1ᵀ C_c⁺ 1 for every class c (indexed by class

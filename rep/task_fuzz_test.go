@@ -179,3 +179,39 @@ func checkFuzzTask(t *testing.T, task *Task) {
 	}
 	assertSameTask(t, task, again)
 }
+
+// FuzzBuildTaskJSON feeds arbitrary JSON to BuildTask: a spec read from a
+// file must give a task or an error, never a panic. Specs whose sizes are
+// valid but expensive are skipped (they are legal, only slow to fuzz).
+func FuzzBuildTaskJSON(f *testing.F) {
+	for _, b := range buildersForRoundTrip() {
+		data, err := json.Marshal(b.Spec())
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"kind":"latent","latents":2,"perClass":2,"geometry":"class-correlations","correlations":[[[1,0],[0]]]}`))
+	f.Add([]byte(`{"kind":"data","x":[[1],[2]],"y":[[1],[]]}`))
+	f.Add([]byte(`{"kind":"random-kernel","clusters":8,"targets":7,"alignment":0.1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s TaskSpec
+		if json.Unmarshal(data, &s) != nil {
+			return
+		}
+		if s.Latents > 8 || s.PerClass > 8 || s.Dim > 512 || s.Clusters > 64 {
+			return
+		}
+		task, err := BuildTask(s)
+		if (task == nil) == (err == nil) {
+			t.Fatalf("task %v and error %v", task, err)
+		}
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "rep: ") {
+				t.Fatalf("error without rep: prefix: %v", err)
+			}
+			return
+		}
+		checkFuzzTask(t, task)
+	})
+}
