@@ -1,31 +1,11 @@
 package rep
 
-import (
-	"testing"
+import "testing"
 
-	"gonum.org/v1/gonum/mat"
-)
-
-// fourClusters returns paper B's Fig. 1 task built by hand: 4 centred
-// Gaussian cluster means in n dimensions, one binary output ({0,1} vs
-// {2,3}), training noise σ = 1.
+// fourClusters returns paper B's Fig. 1 task: 4 centred Gaussian cluster
+// means in n dimensions, one binary output, noise σ = 1.
 func fourClusters(n int, seed uint64) *Task {
-	rng := newRand(seed)
-	x := mat.NewDense(4, n, nil)
-	for j := 0; j < n; j++ {
-		mean := 0.0
-		for i := 0; i < 4; i++ {
-			v := rng.NormFloat64()
-			x.Set(i, j, v)
-			mean += v / 4
-		}
-		for i := 0; i < 4; i++ {
-			x.Set(i, j, x.At(i, j)-mean)
-		}
-	}
-	y := mat.NewDense(4, 1, []float64{-1, -1, 1, 1})
-	lat := mat.NewDense(4, 2, []float64{-1, -1, -1, 1, 1, -1, 1, 1})
-	return &Task{X: x, Y: y, Latents: lat, Class: []int{0, 1, 2, 3}, NoiseTrain: 1, NoiseTest: 1}
+	return Must(NewClusterTask().Dim(n).Noise(1, 1).Seed(seed).Build())
 }
 
 // BenchmarkTrainFig4 is paper A's Fig. 4 case (issue 2, acceptance 7):
