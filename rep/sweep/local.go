@@ -103,13 +103,6 @@ func (l Local) Run(ctx context.Context) (*Results, error) {
 		if existing, err = readRecords(l.dir); err != nil {
 			return nil, err
 		}
-		if st, err = openStore(l.dir); err != nil {
-			return nil, err
-		}
-		defer st.close()
-		if err := st.writeSpec(sw); err != nil {
-			return nil, fmt.Errorf("sweep: store: %w", err)
-		}
 	}
 
 	res := &Results{sweep: sw}
@@ -127,6 +120,16 @@ func (l Local) Run(ctx context.Context) (*Results, error) {
 		}
 		res.Records = append(res.Records, *rec)
 		res.Skipped++
+	}
+	if l.dir != "" {
+		var err error
+		if st, err = openStore(l.dir); err != nil {
+			return nil, err
+		}
+		defer st.close()
+		if err := st.writeSpec(sw); err != nil {
+			return nil, fmt.Errorf("sweep: store: %w", err)
+		}
 	}
 	total, done := len(res.want), res.Skipped
 	if l.progress != nil {
