@@ -58,7 +58,8 @@ type series struct {
 	ShowSymbol   *bool          `json:"showSymbol,omitempty"`
 	RenderItem   jsFunc         `json:"renderItem,omitempty"`
 	SymbolSizeAt any            `json:"symbolSize,omitempty"`
-	Encode       map[string]int `json:"encode,omitempty"`
+	Encode       map[string]any `json:"encode,omitempty"`
+	Clip         bool           `json:"clip,omitempty"`
 	Progressive  *int           `json:"progressive,omitempty"`
 }
 
@@ -111,6 +112,7 @@ func echartsJSON(L *layout) ([]byte, error) {
 
 // geometry of a panel in px.
 const (
+	toolboxH   = 18 // below the panels, HTML only
 	gridLeft   = 64
 	gridTop    = 40
 	gridRight  = 22
@@ -239,28 +241,24 @@ func echartsOption(L *layout) (map[string]any, error) {
 				xa.Min, xa.Max, ya.Min, ya.Max = num(-r), num(r), num(-r), num(r)
 			}
 			zoomAxes = append(zoomAxes, g)
-			for k, l := range p.layers {
+			for _, l := range p.layers {
 				col := L.colors[l.name]
 				switch l.kind {
 				case kBand:
-					lo, diff := make([][2]num, len(l.x)), make([][2]num, len(l.x))
+					data := make([][3]num, len(l.x))
 					for j := range l.x {
 						a, b := l.lo[j], l.hi[j]
 						if !usable(p, l.x[j], a) || !usable(p, l.x[j], b) {
 							a, b = math.NaN(), math.NaN()
 						}
-						lo[j] = [2]num{num(l.x[j]), num(a)}
-						diff[j] = [2]num{num(l.x[j]), num(b - a)}
+						data[j] = [3]num{num(l.x[j]), num(a), num(b)}
 					}
-					stack := fmt.Sprintf("band-%d-%d", i, k)
 					s := base
-					s.SingleSeries.Name, s.Type, s.Stack, s.Data = l.name, "line", stack, lo
-					s.LineStyle = &opts.LineStyle{Opacity: opts.Float(0)}
-					s.SymbolPair, s.Silent, s.Tooltip = "none", true, &showFlag{false}
+					s.Name, s.Type, s.Data = l.name, "custom", data
+					s.RenderItem = bandJS
+					s.Encode = map[string]any{"x": 0, "y": []int{1, 2}}
 					s.ItemStyle = &opts.ItemStyle{Color: col}
-					ser = append(ser, s)
-					s.Data = diff
-					s.AreaStyle = &opts.AreaStyle{Color: col, Opacity: opts.Float(0.22)}
+					s.Silent, s.Tooltip, s.Clip = true, &showFlag{false}, true
 					ser = append(ser, s)
 					ser = append(ser, lineSeries(base, p, l, col)...)
 				case kLine:
@@ -350,7 +348,7 @@ func echartsOption(L *layout) (map[string]any, error) {
 					e := base
 					e.SingleSeries.Name, e.Type, e.Data = l.name, "custom", data
 					e.RenderItem = errorBarJS
-					e.Encode = map[string]int{"x": 0, "y": 1}
+					e.Encode = map[string]any{"x": 0, "y": 1}
 					e.Silent, e.Tooltip, e.ZLevel = true, &showFlag{false}, 3
 					ser = append(ser, e)
 				}
@@ -508,6 +506,20 @@ func visualMap(s scale, left, top, h int) map[string]any {
 		"outOfRange": map[string]any{"color": []string{nanGray}},
 	}
 }
+
+// bandJS draws a mean ± sd band as polygons (one per run of finite
+// points), all from the first data item: data = [x, lo, hi]. A custom
+// series, because stacked areas are wrong on log axes.
+const bandJS jsFunc = "function(params, api){" +
+	"if (params.dataIndexInside !== 0) { return null; }" +
+	"var n = params.dataInsideLength, polys = [], up = [], lo = [], fill = api.visual('color');" +
+	"function flush() { if (up.length > 1) { polys.push({type: 'polygon', shape: {points: up.concat(lo.reverse())}, style: {fill: fill, opacity: 0.22}}); } up = []; lo = []; }" +
+	"for (var i = 0; i < n; i++) {" +
+	"var x = api.value(0, i), a = api.value(1, i), b = api.value(2, i);" +
+	"if (isNaN(x) || isNaN(a) || isNaN(b)) { flush(); continue; }" +
+	"up.push(api.coord([x, b])); lo.push(api.coord([x, a])); }" +
+	"flush();" +
+	"return {type: 'group', children: polys};}"
 
 // errorBarJS draws a vertical error bar with caps at a bar's centre:
 // data = [category index, value, error, offset in category widths].

@@ -101,6 +101,7 @@ func htmlFragment(L *layout, cfg *config) (string, error) {
 	js = strings.ReplaceAll(js, "</", `<\/`)
 	gl := has3D(L)
 	W, H := L.size()
+	H += toolboxH // a strip at the bottom for ECharts' toolbox
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"repgeom-figure\" data-repgeom-chart=\"%s\" style=\"width:%dpx;height:%dpx;\"></div>\n", id, W, H)

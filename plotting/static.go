@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -207,8 +208,23 @@ func newStaticPlot(title, xl, yl string) *plot.Plot {
 		a.Padding = 2
 	}
 	pl.X.Label.Text, pl.Y.Label.Text = xl, yl
+	pl.X.Tick.Marker, pl.Y.Tick.Marker = cleanTicks{}, cleanTicks{}
 	pl.Legend.TextStyle.Font = font.From(sans, 9)
 	return pl
+}
+
+// cleanTicks are gonum's default ticks with short labels ("250", not
+// "250.00").
+type cleanTicks struct{}
+
+func (cleanTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', 6, 64)
+		}
+	}
+	return ts
 }
 
 // buildStatic makes the gonum plot of a 2-D panel.
@@ -564,6 +580,7 @@ func drawColorBar(s scale, c draw.Canvas) {
 	pl.Y.Label.TextStyle.Font = font.From(sans, 10)
 	pl.Y.Tick.Label.Font = font.From(sans, 8.5)
 	pl.Y.Tick.Length = 4
+	pl.Y.Tick.Marker = cleanTicks{}
 	pl.Y.Padding = 0
 	pl.Add(&plotter.ColorBar{ColorMap: &colorMap{s: s}, Vertical: true, Colors: 256})
 	// A narrow bar at the right of the strip, ticks on its left.
