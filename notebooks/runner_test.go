@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -163,9 +164,11 @@ func (r *runResult) inspect(nb *notebook) {
 				}
 			case "display_data", "execute_result", "update_display_data":
 				html := o.dataText("text/html")
-				if strings.Contains(html, "gonb-err") {
-					// GoNB's rendering of a compile error; the error output
-					// beside it is reported above.
+				if strings.Contains(html, "gonb-err") || strings.Contains(html, "application/vnd.jupyter.stderr") {
+					// GoNB's rendering of a compile or `go get` error: report
+					// its text (the error output beside it only says "exit
+					// status 1").
+					r.Problems = append(r.Problems, fmt.Sprintf("%s: %s", where, tail(htmlText(html), 3000)))
 					continue
 				}
 				if html != "" || o.dataText("image/svg+xml") != "" || len(o.Data["image/png"]) > 0 {
@@ -179,6 +182,20 @@ func (r *runResult) inspect(nb *notebook) {
 			}
 		}
 	}
+}
+
+var (
+	styleBlock = regexp.MustCompile(`(?is)<style\b.*?</style>`)
+	htmlTag    = regexp.MustCompile(`<[^>]*>`)
+	blankLines = regexp.MustCompile(`\n\s*\n+`)
+)
+
+// htmlText is the readable text of an HTML fragment (GoNB's error display).
+func htmlText(h string) string {
+	h = styleBlock.ReplaceAllString(h, "")
+	h = htmlTag.ReplaceAllString(h, "")
+	h = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", "\"", "&quot;", "\"", "&#39;", "'").Replace(h)
+	return strings.TrimSpace(blankLines.ReplaceAllString(h, "\n"))
 }
 
 func firstLine(s string) string {
