@@ -3,8 +3,10 @@ package plotting
 import (
 	"bytes"
 	"encoding/json"
+	"image/png"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -336,5 +338,75 @@ func TestProgress(t *testing.T) {
 	// Not a notebook here: Show prints, Progress does not touch gonbui.
 	if NewProgress("x").notebook {
 		t.Error("a test is not a notebook")
+	}
+}
+
+// TestHeatmapOrientation: row 0 of a matrix is drawn at the top, in the
+// vector (small) and the raster (large) paths alike; a parameter grid has
+// its first row (smallest y) at the bottom.
+func TestHeatmapOrientation(t *testing.T) {
+	for _, n := range []int{6, 200} {
+		m := mat.NewDense(n, n, nil)
+		for i := range n {
+			for j := range n {
+				if i < n/2 {
+					m.Set(i, j, -1) // top half: blue
+				} else {
+					m.Set(i, j, 1) // bottom half: red
+				}
+			}
+		}
+		ys := make([]float64, n)
+		xs := make([]float64, n)
+		for i := range n {
+			xs[i], ys[i] = float64(i), float64(i)
+		}
+		for _, c := range []struct {
+			name    string
+			p       Plot
+			blueTop bool
+		}{{"matrix", NewPlot("").Heatmap(m), true}, {"grid", NewPlot("").Grid(xs, ys, m), false}} {
+			b, err := PNG(c.p, DPI(96))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Scan the column through the middle of the data area.
+			x := img.Bounds().Dx() * 2 / 5
+			firstBlue, firstRed := -1, -1
+			for y := 0; y < img.Bounds().Dy(); y++ {
+				r, _, bl, _ := img.At(x, y).RGBA()
+				r, bl = r>>8, bl>>8
+				if firstBlue < 0 && bl > r+60 {
+					firstBlue = y
+				}
+				if firstRed < 0 && r > bl+60 {
+					firstRed = y
+				}
+			}
+			if firstBlue < 0 || firstRed < 0 {
+				t.Errorf("%d×%d %s: blue at %d, red at %d: a half is not drawn", n, n, c.name, firstBlue, firstRed)
+				continue
+			}
+			if (firstBlue < firstRed) != c.blueTop {
+				t.Errorf("%d×%d %s: blue starts at y=%d, red at y=%d: upside down", n, n, c.name, firstBlue, firstRed)
+			}
+		}
+	}
+}
+
+// TestRepDoesNotImportPlotting: the core never depends on the UI.
+func TestRepDoesNotImportPlotting(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/repgeom/repgeom/rep").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/repgeom/repgeom/plotting") || strings.Contains(dep, "gonb") || strings.Contains(dep, "go-echarts") {
+			t.Errorf("rep depends on %s", dep)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"strconv"
@@ -529,11 +530,19 @@ func addBars(L *layout, p Plot, pl *plot.Plot) error {
 	return nil
 }
 
-// heatGrid adapts a layer's matrix to plotter.GridXYZ.
-type heatGrid struct{ l layer }
+// heatGrid adapts a layer's matrix to plotter.GridXYZ; with flip (matrix
+// orientation) row 0 of the matrix is the top row of cells.
+type heatGrid struct {
+	l    layer
+	flip bool
+}
 
 func (g heatGrid) Dims() (c, r int) { r, c = g.l.m.Dims(); return c, r }
 func (g heatGrid) Z(c, r int) float64 {
+	if g.flip {
+		rows, _ := g.l.m.Dims()
+		r = rows - 1 - r
+	}
 	v := g.l.m.At(r, c)
 	if !finite(v) {
 		return math.NaN()
@@ -543,34 +552,51 @@ func (g heatGrid) Z(c, r int) float64 {
 func (g heatGrid) X(c int) float64 { return float64(c) }
 func (g heatGrid) Y(r int) float64 { return float64(r) }
 
-// labelTicks puts at most about max labelled ticks at integer positions.
-func labelTicks(labels []string, max int) plot.ConstantTicks {
+// labelTicks puts at most about max labelled ticks at integer positions;
+// with flip, label i sits at position len-1-i.
+func labelTicks(labels []string, max int, flip bool) plot.ConstantTicks {
 	step := 1
 	for len(labels)/step > max {
 		step++
 	}
 	var ts plot.ConstantTicks
 	for i := 0; i < len(labels); i += step {
-		ts = append(ts, plot.Tick{Value: float64(i), Label: labels[i]})
+		v := float64(i)
+		if flip {
+			v = float64(len(labels) - 1 - i)
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: labels[i]})
 	}
 	return ts
 }
 
 func addHeatmap(s scale, l layer, pl *plot.Plot) {
-	cm := &colorMap{s: s}
-	h := plotter.NewHeatMap(heatGrid{l}, cm.Palette(256))
-	h.Min, h.Max = s.min, s.max
-	h.Underflow, h.Overflow = s.at(s.min), s.at(s.max)
-	h.NaN = mustHex(nanGray)
 	r, c := l.m.Dims()
-	h.Rasterized = r*c > 128*128
-	pl.Add(h)
-	pl.X.Tick.Marker = labelTicks(l.colLabels, 8)
-	pl.Y.Tick.Marker = labelTicks(l.rowLabels, 8)
-	pl.X.Padding, pl.Y.Padding = 0, 0
-	if l.matrix {
-		pl.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
+	if r*c > 128*128 {
+		// Large: one image, a pixel per cell (row 0 of the image is the
+		// top row of cells).
+		img := image.NewNRGBA(image.Rect(0, 0, c, r))
+		for i := range r {
+			row := i
+			if !l.matrix {
+				row = r - 1 - i
+			}
+			for j := range c {
+				img.Set(j, row, s.at(l.m.At(i, j)))
+			}
+		}
+		pl.Add(plotter.NewImage(img, -0.5, -0.5, float64(c)-0.5, float64(r)-0.5))
+	} else {
+		cm := &colorMap{s: s}
+		h := plotter.NewHeatMap(heatGrid{l: l, flip: l.matrix}, cm.Palette(256))
+		h.Min, h.Max = s.min, s.max
+		h.Underflow, h.Overflow = s.at(s.min), s.at(s.max)
+		h.NaN = mustHex(nanGray)
+		pl.Add(h)
 	}
+	pl.X.Tick.Marker = labelTicks(l.colLabels, 8, false)
+	pl.Y.Tick.Marker = labelTicks(l.rowLabels, 8, l.matrix)
+	pl.X.Padding, pl.Y.Padding = 0, 0
 }
 
 func drawColorBar(s scale, c draw.Canvas) {
