@@ -9,6 +9,23 @@
 // and a latent-label matrix (P×dL, entries ±1); a hidden layer of width M
 // gives a P×M representation.
 //
+// # What is here
+//
+//   - Tasks: NewTask (paper A's binary latent tasks: whitened, target-aligned,
+//     anisotropic, multi-element classes, random input kernels),
+//     NewClusterTask and NewDeltaXOR (paper B's four-cluster tasks),
+//     NewRandomKernelTask (paper B's tasks of prescribed input–output
+//     alignment), NewDataTask (your own matrices).
+//   - Networks: NewNetwork (any depth, any Activation, Elman recurrent,
+//     squared error or cross-entropy, trained, frozen or ±1 readouts) and
+//     their training, GD or SGD with momentum, RMSprop or Adam, recorded in
+//     a History.
+//   - Metrics, plain functions on matrices: ParallelismScore,
+//     ParallelismScoreDichotomy, CCGP, CCGPDichotomy, DecodeAccuracy,
+//     KernelAlignment, ParticipationRatio, PCA, Modularity, FitScale, and
+//     the LinearSVM behind the decoders.
+//   - RunSpec: a whole run as JSON.
+//
 // # Builders
 //
 // Tasks, networks, trainings and mean-field solves are configured with value
