@@ -1,94 +1,11 @@
 package rep
 
 import (
-	"go/ast"
-	"go/doc"
-	"go/parser"
-	"go/token"
-	"os"
-	"strings"
 	"testing"
+
+	"github.com/repgeom/repgeom/rep/internal/doccheck"
 )
 
 // TestExportedNamesDocumented: every exported name of package rep has a
 // doc comment (issue 2, acceptance 1).
-func TestExportedNamesDocumented(t *testing.T) {
-	fset := token.NewFileSet()
-	files := map[string]*ast.File{}
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[name] = f
-	}
-	pkg, err := doc.NewFromFiles(fset, mapValues(files), "github.com/repgeom/repgeom/rep")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var missing []string
-	check := func(kind, name, d string) {
-		if ast.IsExported(name) && strings.TrimSpace(d) == "" {
-			missing = append(missing, kind+" "+name)
-		}
-	}
-	for _, f := range pkg.Funcs {
-		check("func", f.Name, f.Doc)
-	}
-	for _, v := range append(pkg.Vars, pkg.Consts...) {
-		for _, n := range v.Names {
-			if v.Doc == "" && !specDocumented(v.Decl, n) {
-				check("var/const", n, "")
-			}
-		}
-	}
-	for _, ty := range pkg.Types {
-		check("type", ty.Name, ty.Doc)
-		for _, f := range append(ty.Funcs, ty.Methods...) {
-			check("func", ty.Name+"."+f.Name, f.Doc)
-		}
-		for _, v := range append(ty.Vars, ty.Consts...) {
-			for _, n := range v.Names {
-				if v.Doc == "" && !specDocumented(v.Decl, n) {
-					check("var/const", n, "")
-				}
-			}
-		}
-	}
-	for _, m := range missing {
-		t.Errorf("%s has no doc comment", m)
-	}
-}
-
-// specDocumented reports whether the value spec declaring name in a
-// grouped declaration carries its own comment.
-func specDocumented(decl *ast.GenDecl, name string) bool {
-	for _, s := range decl.Specs {
-		vs, ok := s.(*ast.ValueSpec)
-		if !ok {
-			continue
-		}
-		for _, n := range vs.Names {
-			if n.Name == name {
-				return vs.Doc != nil || vs.Comment != nil
-			}
-		}
-	}
-	return false
-}
-
-func mapValues(m map[string]*ast.File) []*ast.File {
-	out := make([]*ast.File, 0, len(m))
-	for _, f := range m {
-		out = append(out, f)
-	}
-	return out
-}
+func TestExportedNamesDocumented(t *testing.T) { doccheck.Check(t, ".") }
