@@ -123,19 +123,18 @@ func (w *workspace) lossGrad(y []float64, rows int) float64 {
 // backward sets grad = ∂(data loss)/∂θ from gf, after forward on x.
 func (w *workspace) backward(x []float64, rows int) {
 	n := w.n
-	fill(w.grad, 0)
 	m, dY := n.width(), n.task.DY()
 	gf := w.gf[:rows*dY]
 	last := w.a[len(w.a)-1][:rows*m]
+	// Every gradient below is set, not accumulated, so grad needs no
+	// zeroing; a frozen readout's part stays zero from allocation.
 	if n.spec.Readout == ReadoutTrained {
-		mulAddTN(w.gradOf(n.wout), gf, last, rows, dY, m)
+		mulSetTN(w.gradOf(n.wout), gf, last, rows, dY, m)
 	}
 	if n.bout != nil {
-		addColSums(w.gradOf(n.bout), gf, rows)
+		setColSums(w.gradOf(n.bout), gf, rows)
 	}
-	ga := w.ga[:rows*m]
-	fill(ga, 0)
-	mulAddNN(ga, gf, n.wout, rows, dY, m)
+	mulSetNN(w.ga[:rows*m], gf, n.wout, rows, dY, m)
 	if n.spec.Steps > 0 {
 		w.backwardRecurrent(x, rows)
 		return
@@ -152,9 +151,9 @@ func (w *workspace) backward(x []float64, rows int) {
 		if i > 0 {
 			in = w.a[i-1][:rows*l.in]
 		}
-		mulAddTN(w.gradOf(l.wt), in, gz, rows, l.in, l.out)
+		mulSetTN(w.gradOf(l.wt), in, gz, rows, l.in, l.out)
 		if l.b != nil {
-			addColSums(w.gradOf(l.b), gz, rows)
+			setColSums(w.gradOf(l.b), gz, rows)
 		}
 		if i > 0 {
 			mulNT(w.ga[:rows*l.in], gz, l.wt, rows, l.out, l.in)
@@ -168,9 +167,12 @@ func (w *workspace) backwardRecurrent(x []float64, rows int) {
 	win, wrec := n.layers[0], n.layers[1]
 	m := win.out
 	gWin, gWrec := w.gradOf(win.wt), w.gradOf(wrec.wt)
+	fill(gWin, 0)
+	fill(gWrec, 0)
 	var gb []float64
 	if win.b != nil {
 		gb = w.gradOf(win.b)
+		fill(gb, 0)
 	}
 	ga, gz := w.ga[:rows*m], w.gz[:rows*m]
 	for t := n.spec.Steps - 1; t >= 0; t-- {

@@ -14,10 +14,42 @@ func mulAddNN(c, a, b []float64, m, k, n int) {
 		ai := a[i*k : i*k+k]
 		for l, v := range ai {
 			if v != 0 {
-				floats.AddScaled(ci, v, b[l*n:l*n+n])
+				axpy(ci, v, b[l*n:l*n+n])
 			}
 		}
 	}
+}
+
+// mulSetNN sets c = a·b for a m×k and b k×n.
+func mulSetNN(c, a, b []float64, m, k, n int) {
+	for i := 0; i < m; i++ {
+		ci := c[i*n : i*n+n]
+		ai := a[i*k : i*k+k]
+		set := false
+		for l, v := range ai {
+			if v == 0 {
+				continue
+			}
+			if set {
+				axpy(ci, v, b[l*n:l*n+n])
+			} else {
+				floats.ScaleTo(ci, v, b[l*n:l*n+n])
+				set = true
+			}
+		}
+		if !set {
+			fill(ci, 0)
+		}
+	}
+}
+
+// mulSetTN sets c = aᵀ·b for a m×k and b m×n (c is k×n, m ≥ 1).
+func mulSetTN(c, a, b []float64, m, k, n int) {
+	b0 := b[:n]
+	for l, v := range a[:k] {
+		floats.ScaleTo(c[l*n:l*n+n], v, b0)
+	}
+	mulAddTN(c, a[k:], b[n:], m-1, k, n)
 }
 
 // mulAddTN sets c += aᵀ·b for a m×k and b m×n (c is k×n).
@@ -27,7 +59,7 @@ func mulAddTN(c, a, b []float64, m, k, n int) {
 		ai := a[i*k : i*k+k]
 		for l, v := range ai {
 			if v != 0 {
-				floats.AddScaled(c[l*n:l*n+n], v, bi)
+				axpy(c[l*n:l*n+n], v, bi)
 			}
 		}
 	}
@@ -50,6 +82,12 @@ func addRows(x, v []float64, m int) {
 	for i := 0; i < m; i++ {
 		floats.Add(x[i*n:i*n+n], v)
 	}
+}
+
+// setColSums sets s = the column sums of the m×len(s) matrix x (m ≥ 1).
+func setColSums(s, x []float64, m int) {
+	copy(s, x[:len(s)])
+	addColSums(s, x[len(s):], m-1)
 }
 
 // addColSums sets s += the column sums of the m×len(s) matrix x.
