@@ -228,11 +228,16 @@ func (a Activation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(activationJSON{Name: a.name, Param: a.param})
 }
 
-// UnmarshalJSON decodes an activation by name. Custom activations cannot
-// be decoded.
+// UnmarshalJSON decodes an activation from {"name": …, "param": …} or
+// from a bare name such as "tanh" (so a sweep can set it as a string).
+// Custom activations cannot be decoded.
 func (a *Activation) UnmarshalJSON(b []byte) error {
 	var w activationJSON
-	if err := json.Unmarshal(b, &w); err != nil {
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &w.Name); err != nil {
+			return err
+		}
+	} else if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	act, err := ActivationByName(w.Name, w.Param)
