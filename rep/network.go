@@ -287,3 +287,11 @@ func (n *Network) ReadoutBias() []float64 { return append([]float64(nil), n.bout
 // Params returns a copy of every parameter as one vector, in a fixed
 // order; two networks with bit-identical Params compute identical outputs.
 func (n *Network) Params() []float64 { return append([]float64(nil), n.theta...) }
+
+// Clone returns an independent copy of the network, parameters included:
+// training the copy leaves n unchanged (a checkpoint).
+func (n *Network) Clone() *Network {
+	c := newNetworkShell(n.task, n.Spec())
+	copy(c.theta, n.theta)
+	return c
+}

@@ -233,3 +233,23 @@ func FuzzNetworkBuilder(f *testing.F) {
 		}
 	})
 }
+
+// TestCloneIsIndependent: a clone starts equal and trains separately.
+func TestCloneIsIndependent(t *testing.T) {
+	task := Must(NewTask(2).Build())
+	net := Must(NewNetwork(task).Hidden(8).Readout(ReadoutBinary).ReadoutBias(true).Build())
+	c := net.Clone()
+	if c.Loss() != net.Loss() {
+		t.Fatalf("clone loss %g, original %g", c.Loss(), net.Loss())
+	}
+	before := net.Params()
+	Must(c.Train(GD(0.01).Epochs(10)))
+	for i, v := range net.Params() {
+		if v != before[i] {
+			t.Fatal("training the clone changed the original")
+		}
+	}
+	if c.Loss() == net.Loss() {
+		t.Error("the clone did not train")
+	}
+}
