@@ -2,7 +2,19 @@
 
 package rep
 
-import "gonum.org/v1/gonum/floats"
+// mulVec sets dst[i] = x[i]·y[i]; see mulVecGo.
+func mulVec(dst, x, y []float64) { mulVecGo(dst, x, y) }
 
-// axpy sets y += a·x. It panics if the lengths differ.
-func axpy(y []float64, a float64, x []float64) { floats.AddScaled(y, a, x) }
+// addVec sets dst[i] += x[i]; see addVecGo.
+func addVec(dst, x []float64) { addVecGo(dst, x) }
+
+// gdStep sets th[i] −= lr·(g[i] + l2·th[i]); see gdStepGo.
+func gdStep(th, g []float64, lr, l2 float64) { gdStepGo(th, g, lr, l2) }
+
+// relu applies ReLU and its derivative; see reluGo.
+func relu(dst, deriv, src []float64) { reluGo(dst, deriv, src) }
+
+// dots sets out[r·ldo] = a[r·lda:]·b for r < rows; see dotsGo.
+func dots(out []float64, ldo int, a []float64, lda, rows int, b []float64) {
+	dotsGo(out, ldo, a, lda, rows, b)
+}

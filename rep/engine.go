@@ -11,6 +11,47 @@ type workspace struct {
 	f, gf   []float64   // outputs and ∂loss/∂outputs, rows×dY
 	ga, gz  []float64   // scratch for ∂loss/∂activations and ∂loss/∂preactivations
 	grad    []float64   // ∂(data loss)/∂θ, without the penalty
+	pack    []float64   // gemm's packing buffer
+
+	// With fixedX (set by a trainer whose inputs never change: noise-free
+	// full-batch training), the packed forms of the inputs x, for the
+	// forward product x·W and the gradient xᵀ·∂z, are made once.
+	fixedX         bool
+	xN, xT         []float64 // packed x and xᵀ
+	xNFor, xTFor   *float64  // the x they were packed from, or nil
+	xNRows, xTRows int
+}
+
+// fixInputs declares that the inputs passed to forward and backward never
+// change, so that their packed forms are made once and kept.
+func (w *workspace) fixInputs() {
+	w.fixedX = true
+	size := gemmPackSize(w.rows, w.n.task.DX())
+	w.xN, w.xT = make([]float64, size), make([]float64, size)
+}
+
+// packedX returns x (rows×dX) packed as op(A) of gemm: xᵀ with trans. It
+// packs into the shared buffer unless the inputs are fixed, in which case
+// the packing is kept and reused.
+func (w *workspace) packedX(x []float64, rows int, trans bool) []float64 {
+	dX := w.n.task.DX()
+	m, k := rows, dX
+	if trans {
+		m, k = dX, rows
+	}
+	if !w.fixedX {
+		gemmPack(trans, m, k, x, dX, w.pack)
+		return w.pack
+	}
+	buf, from, r := &w.xN, &w.xNFor, &w.xNRows
+	if trans {
+		buf, from, r = &w.xT, &w.xTFor, &w.xTRows
+	}
+	if *from != &x[0] || *r != rows {
+		gemmPack(trans, m, k, x, dX, *buf)
+		*from, *r = &x[0], rows
+	}
+	return *buf
 }
 
 // newWorkspace allocates a workspace for n and up to rows stimuli.
@@ -37,6 +78,7 @@ func newWorkspace(n *Network, rows int) *workspace {
 	w.ga = make([]float64, rows*maxw)
 	w.gz = make([]float64, rows*maxw)
 	w.grad = make([]float64, len(n.theta))
+	w.pack = make([]float64, gemmPackSize(rows, max(maxw, dY)))
 	return w
 }
 
@@ -57,7 +99,11 @@ func (w *workspace) forward(x []float64, rows int) {
 			} else {
 				fill(z, 0)
 			}
-			mulAddNN(z, in, l.wt, rows, l.in, l.out)
+			if i == 0 {
+				gemmPacked(true, rows, l.out, l.in, w.packedX(x, rows, false), l.wt, l.out, z, l.out)
+			} else {
+				gemm(false, true, rows, l.out, l.in, in, l.in, l.wt, l.out, z, l.out, w.pack)
+			}
 			a := w.a[i][:rows*l.out]
 			n.act.Apply(a, w.d[i][:rows*l.out], z)
 			in = a
@@ -86,9 +132,9 @@ func (w *workspace) forwardRecurrent(x []float64, rows int) {
 		} else {
 			fill(z, 0)
 		}
-		mulAddNN(z, x, win.wt, rows, win.in, m)
+		gemm(false, true, rows, m, win.in, x, win.in, win.wt, m, z, m, w.pack)
 		if t > 0 {
-			mulAddNN(z, w.a[t-1][:rows*m], wrec.wt, rows, m, m)
+			gemm(false, true, rows, m, m, w.a[t-1][:rows*m], m, wrec.wt, m, z, m, w.pack)
 		}
 		n.act.Apply(w.a[t][:rows*m], w.d[t][:rows*m], z)
 	}
@@ -129,12 +175,12 @@ func (w *workspace) backward(x []float64, rows int) {
 	// Every gradient below is set, not accumulated, so grad needs no
 	// zeroing; a frozen readout's part stays zero from allocation.
 	if n.spec.Readout == ReadoutTrained {
-		mulSetTN(w.gradOf(n.wout), gf, last, rows, dY, m)
+		gemm(true, false, dY, m, rows, gf, dY, last, m, w.gradOf(n.wout), m, w.pack)
 	}
 	if n.bout != nil {
 		setColSums(w.gradOf(n.bout), gf, rows)
 	}
-	mulSetNN(w.ga[:rows*m], gf, n.wout, rows, dY, m)
+	gemm(false, false, rows, m, dY, gf, dY, n.wout, m, w.ga[:rows*m], m, w.pack)
 	if n.spec.Steps > 0 {
 		w.backwardRecurrent(x, rows)
 		return
@@ -144,14 +190,16 @@ func (w *workspace) backward(x []float64, rows int) {
 		gz := w.gz[:rows*l.out]
 		d := w.d[i][:rows*l.out]
 		ga := w.ga[:rows*l.out]
-		for j := range gz {
-			gz[j] = ga[j] * d[j]
-		}
+		mulVec(gz, ga, d)
 		in := x
 		if i > 0 {
 			in = w.a[i-1][:rows*l.in]
 		}
-		mulSetTN(w.gradOf(l.wt), in, gz, rows, l.in, l.out)
+		if i == 0 {
+			gemmPacked(false, l.in, l.out, rows, w.packedX(x, rows, true), gz, l.out, w.gradOf(l.wt), l.out)
+		} else {
+			gemm(true, false, l.in, l.out, rows, in, l.in, gz, l.out, w.gradOf(l.wt), l.out, w.pack)
+		}
 		if l.b != nil {
 			setColSums(w.gradOf(l.b), gz, rows)
 		}
@@ -177,15 +225,13 @@ func (w *workspace) backwardRecurrent(x []float64, rows int) {
 	ga, gz := w.ga[:rows*m], w.gz[:rows*m]
 	for t := n.spec.Steps - 1; t >= 0; t-- {
 		d := w.d[t][:rows*m]
-		for j := range gz {
-			gz[j] = ga[j] * d[j]
-		}
-		mulAddTN(gWin, x, gz, rows, win.in, m)
+		mulVec(gz, ga, d)
+		gemm(true, true, win.in, m, rows, x, win.in, gz, m, gWin, m, w.pack)
 		if gb != nil {
 			addColSums(gb, gz, rows)
 		}
 		if t > 0 {
-			mulAddTN(gWrec, w.a[t-1][:rows*m], gz, rows, m, m)
+			gemm(true, true, m, m, rows, w.a[t-1][:rows*m], m, gz, m, gWrec, m, w.pack)
 			mulNT(ga, gz, wrec.wt, rows, m, m)
 		}
 	}

@@ -134,6 +134,10 @@ func newTrainer(n *Network, spec TrainingSpec) *trainer {
 		tr.yb = make([]float64, tr.batch*tr.dY)
 	}
 	tr.ws = newWorkspace(n, tr.batch)
+	// Noise-free full-batch inputs never change: pack them once.
+	if !tr.noisy && tr.batch == tr.rows {
+		tr.ws.fixInputs()
+	}
 	tr.eval = tr.ws
 	if tr.batch < tr.rows {
 		tr.eval = newWorkspace(n, tr.rows)
@@ -194,7 +198,9 @@ func (tr *trainer) epoch() float64 {
 }
 
 // update applies one optimizer step with the data gradient grad plus the
-// penalties' gradient 2λθ, to every trainable parameter group.
+// penalties' gradient 2λθ, to every trainable parameter group. Explicit
+// float64 conversions keep compilers from fusing a product into an add
+// (Go may on arm64, ppc64, s390x), so updates round the same everywhere.
 func (tr *trainer) update(grad []float64) {
 	n, sp := tr.n, tr.spec
 	lr := sp.LR
@@ -212,29 +218,27 @@ func (tr *trainer) update(grad []float64) {
 		l2 := 2 * g.lambda
 		switch sp.Optimizer {
 		case OptGD:
-			for i, w := range th {
-				th[i] = w - lr*(gr[i]+l2*w)
-			}
+			gdStep(th, gr, lr, l2) // θ −= lr·(g + 2λθ), vectorized
 		case OptMomentum:
 			v := tr.v[g.off : g.off+g.n]
 			for i, w := range th {
-				v[i] = sp.Beta1*v[i] + gr[i] + l2*w
-				th[i] = w - lr*v[i]
+				v[i] = float64(sp.Beta1*v[i]) + gr[i] + float64(l2*w)
+				th[i] = w - float64(lr*v[i])
 			}
 		case OptRMSprop:
 			s := tr.v[g.off : g.off+g.n]
 			for i, w := range th {
-				gi := gr[i] + l2*w
-				s[i] = sp.Beta2*s[i] + (1-sp.Beta2)*gi*gi
+				gi := gr[i] + float64(l2*w)
+				s[i] = float64(sp.Beta2*s[i]) + float64((1-sp.Beta2)*gi*gi)
 				th[i] = w - lr*gi/(math.Sqrt(s[i])+sp.Eps)
 			}
 		case OptAdam:
 			m, v := tr.v[g.off:g.off+g.n], tr.s[g.off:g.off+g.n]
 			c1, c2 := 1/(1-tr.pow1), 1/(1-tr.pow2)
 			for i, w := range th {
-				gi := gr[i] + l2*w
-				m[i] = sp.Beta1*m[i] + (1-sp.Beta1)*gi
-				v[i] = sp.Beta2*v[i] + (1-sp.Beta2)*gi*gi
+				gi := gr[i] + float64(l2*w)
+				m[i] = float64(sp.Beta1*m[i]) + float64((1-sp.Beta1)*gi)
+				v[i] = float64(sp.Beta2*v[i]) + float64((1-sp.Beta2)*gi*gi)
 				th[i] = w - lr*(m[i]*c1)/(math.Sqrt(v[i]*c2)+sp.Eps)
 			}
 		}
