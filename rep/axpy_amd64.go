@@ -25,6 +25,9 @@ func reluAVX512(dst, deriv, src *float64, n int, withDeriv uint64)
 func dot8AVX512(n int, a *float64, lda int, b, out *float64, ldo int)
 
 //go:noescape
+func axpyFMAAVX512(y, x *float64, n int, a float64)
+
+//go:noescape
 func dot1AVX512(n int, a, b *float64) float64
 
 // mulVec sets dst[i] = x[i]·y[i]; x and y must be at least as long as dst.
@@ -90,4 +93,14 @@ func dots(out []float64, ldo int, a []float64, lda, rows int, b []float64) {
 	for ; r < rows; r++ {
 		out[r*ldo] = dot1AVX512(k, &a[r*lda], &b[0])
 	}
+}
+
+// axpyFMA sets y[i] = fma(a, x[i], y[i]); x must be at least as long as y.
+func axpyFMA(y []float64, a float64, x []float64) {
+	if simd && len(y) > 0 {
+		x = x[:len(y)]
+		axpyFMAAVX512(&y[0], &x[0], len(y), a)
+		return
+	}
+	axpyFMAGo(y, a, x)
 }

@@ -300,3 +300,30 @@ dot1reduce:
 	VMOVSD X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func axpyFMAAVX512(y, x *float64, n int, a float64)
+// y[i] = fma(a, x[i], y[i]).
+TEXT ·axpyFMAAVX512(SB), NOSPLIT, $0-32
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD a+24(FP), Z4
+	TAILMASK(CX)
+	XORQ AX, AX
+
+axpyloop:
+	CMPQ AX, BX
+	JGE  axpytail
+	VMOVUPD     (DI)(AX*8), Z0
+	VFMADD231PD (SI)(AX*8), Z4, Z0
+	VMOVUPD     Z0, (DI)(AX*8)
+	ADDQ        $8, AX
+	JMP         axpyloop
+
+axpytail:
+	VMOVUPD.Z   (DI)(AX*8), K1, Z0
+	VMOVUPD.Z   (SI)(AX*8), K1, Z1
+	VFMADD231PD Z1, Z4, Z0
+	VMOVUPD     Z0, K1, (DI)(AX*8)
+	VZEROUPPER
+	RET

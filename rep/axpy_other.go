@@ -18,3 +18,6 @@ func relu(dst, deriv, src []float64) { reluGo(dst, deriv, src) }
 func dots(out []float64, ldo int, a []float64, lda, rows int, b []float64) {
 	dotsGo(out, ldo, a, lda, rows, b)
 }
+
+// axpyFMA sets y[i] = fma(a, x[i], y[i]); see axpyFMAGo.
+func axpyFMA(y []float64, a float64, x []float64) { axpyFMAGo(y, a, x) }

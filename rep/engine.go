@@ -2,6 +2,34 @@ package rep
 
 import "math"
 
+// The training engine: one forward and backward pass over a flat
+// parameter vector, allocation-free, single-threaded per network
+// (parallelism is across networks).
+//
+// Speed. The dense products (forward X·W, weight gradient Xᵀ·∂Z, ∂A =
+// ∂f·W_out, ∂W_out = ∂fᵀ·A) run through gemm: AVX-512 register-blocked
+// micro-kernels (an 8×24 tile of C in 24 registers) over a packed A
+// (gemm.go); products with a thin output (the readout, ∂A of a deeper
+// layer) are vectorized dot products. ReLU, Tanh, the elementwise product
+// ∂Z = ∂A ⊙ φ', column sums and the gradient-descent update are vector
+// kernels (axpy_amd64.s, tanh_amd64.s). Noise-free full-batch inputs are
+// packed once per run. A frozen readout gets no gradient.
+//
+// Determinism. Every product element is one fma chain in a fixed order,
+// every dot product and vector kernel follows a fixed lane order, and the
+// pure-Go twins of the kernels (used on processors without AVX-512 and on
+// other architectures) perform the same IEEE operations with math.FMA and
+// explicit roundings; the BCE gradient uses a portable exp (expNeg). So a
+// network trained with ReLU, Tanh, HardTanh, HardSigmoid, ShiftedReLU,
+// ClippedReLU or Linear, SquaredError or CrossEntropy, and any optimizer
+// gives the same bits on every processor and architecture, whatever
+// GOMAXPROCS (TestTrainingSameBitsWithoutSIMD). What may differ in the last
+// bits across architectures (not across amd64 processors): Sigmoid, Erf
+// and custom activations, which call the math package (math.Exp has an
+// assembly version on amd64, and Go may fuse multiply-adds inside math on
+// arm64, ppc64 and s390x), and the reported CrossEntropy loss value
+// (math.Log1p), which does not feed back into training.
+
 // workspace holds every buffer one forward and backward pass needs, for up
 // to rows stimuli, so that a training epoch allocates nothing.
 type workspace struct {
@@ -151,9 +179,17 @@ func (w *workspace) lossGrad(y []float64, rows int) float64 {
 		inv := 1 / float64(rows)
 		for i, v := range f {
 			t := (y[i] + 1) / 2
-			// −t·log σ(v) − (1−t)·log(1−σ(v)), written stably.
-			loss += math.Max(v, 0) - t*v + math.Log1p(math.Exp(-math.Abs(v)))
-			gf[i] = (1/(1+math.Exp(-v)) - t) * inv
+			// −t·log σ(v) − (1−t)·log(1−σ(v)), written stably, with
+			// e = e^(−|v|): σ(v) = 1/(1+e) for v ≥ 0, e/(1+e) for v < 0.
+			// expNeg rounds the same on every architecture, so the
+			// gradient does too (the reported loss uses math.Log1p).
+			e := expNeg(v)
+			loss += math.Max(v, 0) - t*v + math.Log1p(e)
+			sig := 1 / (1 + e)
+			if v < 0 {
+				sig = e / (1 + e)
+			}
+			gf[i] = (sig - t) * inv
 		}
 		loss *= inv
 	default:

@@ -139,6 +139,26 @@ func panelCols(left int) int {
 	return min(left, gemmNR)
 }
 
+// gemmLoop computes what gemm computes (the same bits: each element is the
+// same fma chain) row by row, without packing: for each row i of C and
+// each k in order, c_i = fma(a_ik, b_k, c_i) over the row (axpyFMA).
+// BenchmarkGemmCrossover compares it with gemm.
+func gemmLoop(transA, acc bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	for i := 0; i < m; i++ {
+		ci := c[i*ldc : i*ldc+n]
+		if !acc {
+			clear(ci)
+		}
+		for kk := 0; kk < k; kk++ {
+			av := a[i*lda+kk]
+			if transA {
+				av = a[kk*lda+i]
+			}
+			axpyFMA(ci, av, b[kk*ldb:kk*ldb+n])
+		}
+	}
+}
+
 // panelRows returns the rows of the next A panel when left rows remain.
 func panelRows(left int) int {
 	switch {

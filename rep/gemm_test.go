@@ -67,6 +67,14 @@ func TestGemmMatchesContract(t *testing.T) {
 						naiveGemm(transA, acc, m, n, k, a, lda, b, ldb, want, ldc)
 						pack := make([]float64, gemmPackSize(m, k))
 						for _, on := range []bool{false, true} {
+							loop := append([]float64(nil), c0...)
+							withSIMD(on, func() { gemmLoop(transA, acc, m, n, k, a, lda, b, ldb, loop, ldc) })
+							for i := range loop {
+								if math.Float64bits(loop[i]) != math.Float64bits(want[i]) {
+									t.Fatalf("gemmLoop m=%d n=%d k=%d transA=%v acc=%v simd=%v: c[%d] = %v, want %v",
+										m, n, k, transA, acc, on && hasAVX512, i, loop[i], want[i])
+								}
+							}
 							got := append([]float64(nil), c0...)
 							withSIMD(on, func() { gemm(transA, acc, m, n, k, a, lda, b, ldb, got, ldc, pack) })
 							for i := range got {
@@ -166,6 +174,52 @@ func TestTrainingSameBitsWithoutSIMD(t *testing.T) {
 				if math.Float64bits(params[0][i]) != math.Float64bits(params[1][i]) {
 					t.Fatalf("θ[%d]: %v with AVX-512, %v without", i, params[0][i], params[1][i])
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkGemmCrossover times the packed, register-blocked product (gemm)
+// against the fused row loop (gemmLoop: an fma-axpy per row and k, no
+// packing), which give the same bits, at the small and thin shapes the
+// engine meets: where the loop wins, gemm should use it.
+func BenchmarkGemmCrossover(b *testing.B) {
+	cases := []struct {
+		name    string
+		transA  bool
+		m, n, k int
+	}{
+		{"sweepB-gA-k1", false, 256, 100, 1}, // ∂A = ∂f·w, dY = 1
+		{"fig4-gA-k3", false, 8, 512, 3},     // ∂A = ∂f·W₂, dY = 3
+		{"fig4-gW2-m3", true, 3, 512, 8},     // ∂W₂ = ∂fᵀ·A
+		{"trainedB-gW2-m1", true, 1, 100, 256},
+		{"fig4-XW", false, 8, 512, 8},
+		{"sq2", false, 2, 2, 2}, {"sq4", false, 4, 4, 4}, {"sq8", false, 8, 8, 8},
+		{"sq16", false, 16, 16, 16}, {"sq32", false, 32, 32, 32}, {"sq64", false, 64, 64, 64},
+	}
+	for _, c := range cases {
+		lda := c.k
+		if c.transA {
+			lda = c.m
+		}
+		a := make([]float64, c.m*c.k)
+		bb := make([]float64, c.k*c.n)
+		cc := make([]float64, c.m*c.n)
+		for i := range a {
+			a[i] = 1e-3 * float64(i%7)
+		}
+		for i := range bb {
+			bb[i] = 1e-3 * float64(i%5)
+		}
+		pack := make([]float64, gemmPackSize(c.m, c.k))
+		b.Run(c.name+"/gemm", func(b *testing.B) {
+			for b.Loop() {
+				gemm(c.transA, false, c.m, c.n, c.k, a, lda, bb, c.n, cc, c.n, pack)
+			}
+		})
+		b.Run(c.name+"/loop", func(b *testing.B) {
+			for b.Loop() {
+				gemmLoop(c.transA, false, c.m, c.n, c.k, a, lda, bb, c.n, cc, c.n)
 			}
 		})
 	}

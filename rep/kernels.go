@@ -44,6 +44,14 @@ func dotsGo(out []float64, ldo int, a []float64, lda, rows int, b []float64) {
 	}
 }
 
+// axpyFMAGo sets y[i] = fma(a, x[i], y[i]).
+func axpyFMAGo(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] = math.FMA(a, v, y[i])
+	}
+}
+
 // mulVecGo sets dst[i] = x[i]·y[i].
 func mulVecGo(dst, x, y []float64) {
 	x, y = x[:len(dst)], y[:len(dst)]

@@ -2,6 +2,7 @@ package rep
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -105,4 +106,19 @@ func BenchmarkSweepB(b *testing.B) {
 			runSweepB(sweepBSeeds*sweepBDeltas, sweepBEpochs, workers)
 		}
 	})
+}
+
+// TestSweepBSameBitsAnyWorkers: the sweep case gives bit-identical networks
+// on 1 and 2 workers (each network is trained on one goroutine from its
+// own seed; nothing is shared).
+func TestSweepBSameBitsAnyWorkers(t *testing.T) {
+	one := runSweepB(6, 5, 1)
+	two := runSweepB(6, 5, 2)
+	for k := range one {
+		for i := range one[k] {
+			if math.Float64bits(one[k][i]) != math.Float64bits(two[k][i]) {
+				t.Fatalf("network %d θ[%d]: %v on 1 worker, %v on 2", k, i, one[k][i], two[k][i])
+			}
+		}
+	}
 }

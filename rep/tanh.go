@@ -33,6 +33,17 @@ func tanhGo(x float64) float64 {
 		a = k[0]
 	}
 	y := a + a
+	s, p := expParts(y)
+	e := math.FMA(s, p, s-k[5])
+	t := e / (e + k[6])
+	return math.Copysign(t, x)
+}
+
+// expParts returns s = 2ⁿ and p = expm1(r) with y = n·ln 2 + r, n =
+// round(y/ln 2), so that eʸ = fma(s, p, s) and eʸ − 1 = fma(s, p, s − 1).
+// y must lie in [−700, 700].
+func expParts(y float64) (s, p float64) {
+	k := &tanhConsts
 	kfm := math.FMA(y, k[1], k[2])
 	kf := kfm - k[2]
 	r := math.FMA(kf, k[3], y)
@@ -42,11 +53,23 @@ func tanhGo(x float64) float64 {
 		q = math.FMA(q, r, c)
 	}
 	r2 := float64(r * r)
-	p := math.FMA(r2, q, r)
-	s := math.Float64frombits(math.Float64bits(kfm)<<52 + 1023<<52)
-	e := math.FMA(s, p, s-k[5])
-	t := e / (e + k[6])
-	return math.Copysign(t, x)
+	p = math.FMA(r2, q, r)
+	// The low bits of kfm hold n (two's complement); n + 1023 in the
+	// exponent field is 2ⁿ.
+	s = math.Float64frombits(math.Float64bits(kfm)<<52 + 1023<<52)
+	return s, p
+}
+
+// expNeg returns e^(−|v|), for v clamped to |v| ≤ 700, with the same
+// arithmetic on every architecture (math.Exp has an assembly version on
+// amd64 and may round differently elsewhere), within 2 ulp of math.Exp.
+func expNeg(v float64) float64 {
+	a := math.Abs(v)
+	if a > 700 {
+		a = 700
+	}
+	s, p := expParts(-a)
+	return math.FMA(s, p, s)
 }
 
 // tanhApplyGo sets dst[i] = tanh(src[i]) and, unless deriv is nil,

@@ -135,3 +135,26 @@ func BenchmarkTanh(b *testing.B) {
 		b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N*len(src)), "ns/elem")
 	})
 }
+
+// TestExpNegULP: the portable e^(−|v|) of the BCE gradient is within 2 ulp
+// of math.Exp on [−700, 700] (worst case printed).
+func TestExpNegULP(t *testing.T) {
+	rng := newRand(3)
+	worst, at := 0.0, 0.0
+	for i := 0; i < 100000; i++ {
+		v := (rng.Float64()*2 - 1) * 700
+		if i%2 == 0 {
+			v = rng.NormFloat64() * 5
+		}
+		if d := ulpDiff(expNeg(v), math.Exp(-math.Abs(v))); d > worst {
+			worst, at = d, v
+		}
+	}
+	t.Logf("max |expNeg − math.Exp| = %v ulp at v = %v", worst, at)
+	if worst > 2 {
+		t.Errorf("max error %v ulp at v = %v: want ≤ 2", worst, at)
+	}
+	if expNeg(0) != 1 || expNeg(math.Inf(1)) != expNeg(700) {
+		t.Errorf("expNeg(0) = %v, expNeg(Inf) = %v", expNeg(0), expNeg(math.Inf(1)))
+	}
+}

@@ -225,6 +225,7 @@ func compare(title string, impls []impl, runs int) error {
 			}
 			times[i] = append(times[i], res.Seconds)
 			last[i] = res
+			fmt.Fprintf(os.Stderr, "  run %d/%d %s: %.3f s\n", r+1, runs, im.name, res.Seconds)
 		}
 	}
 	goMed := median(times[0])
