@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for setup in assets python chromium slurm jupyter; do
+for setup in assets python chromium slurm jupyter user; do
 	echo "== setup-$setup"
 	bash "docker/setup-$setup.sh"
 done
