@@ -4,7 +4,11 @@
 //
 // Usage:
 //
-//	benchcmp [-cases fig4,sweep,dgemm] [-runs 3] [-nets 220] [-epochs 2000] [-workers 2] [-python /usr/bin/python3]
+//	benchcmp [-cases fig4,sweep,dgemm] [-runs 3] [-nets 220] [-epochs 2000] [-workers 2] [-python /usr/bin/python3] [-benchfmt FILE]
+//
+// With -benchfmt, every timed run is also written to FILE in Go's benchmark
+// format (BenchmarkFig4/impl=torch 1 2.58e+09 ns/op), for
+// benchstat -col /impl FILE.
 //
 // The cases:
 //
@@ -75,10 +79,20 @@ func main() {
 	workers := flag.Int("workers", 2, "goroutines (Go) and processes (Python) of the sweep case")
 	python := flag.String("python", "/usr/bin/python3", "Python with numpy (and torch)")
 	child := flag.Bool("child", false, "internal: run the Go sweep and print JSON")
+	benchfmt := flag.String("benchfmt", "", "also write every run in Go benchmark format to this file")
 	flag.Parse()
 	if *child {
 		runChild(*nets, *epochs, *workers)
 		return
+	}
+	if *benchfmt != "" {
+		f, err := os.Create(*benchfmt)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchcmp:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		benchOut = f
 	}
 	if err := run(strings.Split(*cases, ","), *runs, *nets, *epochs, *workers, *python); err != nil {
 		fmt.Fprintln(os.Stderr, "benchcmp:", err)
@@ -211,6 +225,16 @@ type impl struct {
 	run  func() (result, error)
 }
 
+// benchOut receives the runs in Go benchmark format, when -benchfmt is set.
+var benchOut *os.File
+
+// benchName is the benchmark name of a case and an implementation.
+func benchName(title, impl string) string {
+	c, _, _ := strings.Cut(title, ":")
+	word, _, _ := strings.Cut(impl, " ")
+	return fmt.Sprintf("Benchmark%s/impl=%s", strings.ToUpper(c[:1])+c[1:], strings.ToLower(word))
+}
+
 // compare runs every implementation runs times, interleaved, and prints
 // median times, ratios to Go and the agreement of the final losses.
 func compare(title string, impls []impl, runs int) error {
@@ -226,6 +250,9 @@ func compare(title string, impls []impl, runs int) error {
 			times[i] = append(times[i], res.Seconds)
 			last[i] = res
 			fmt.Fprintf(os.Stderr, "  run %d/%d %s: %.3f s\n", r+1, runs, im.name, res.Seconds)
+			if benchOut != nil {
+				fmt.Fprintf(benchOut, "%s 1 %.0f ns/op\n", benchName(title, im.name), res.Seconds*1e9)
+			}
 		}
 	}
 	goMed := median(times[0])
