@@ -28,6 +28,30 @@ func dot8AVX512(n int, a *float64, lda int, b, out *float64, ldo int)
 func axpyFMAAVX512(y, x *float64, n int, a float64)
 
 //go:noescape
+func axpyFMAAVX2(y, x *float64, n int, a float64)
+
+// hasAVXFMA reports whether the processor and the OS support AVX and FMA3:
+// CPUID.1 ECX bits 12 (FMA), 27 (OSXSAVE) and 28 (AVX), and XCR0 saving
+// the SSE and AVX state.
+var hasAVXFMA = func() bool {
+	_, _, c, _ := cpuid(1, 0)
+	if c&(1<<12) == 0 || c&(1<<27) == 0 || c&(1<<28) == 0 {
+		return false
+	}
+	lo, _ := xgetbv0()
+	return lo&6 == 6
+}()
+
+// fma256 selects, on processors with FMA3 but without AVX-512, products
+// by fused row loops (gemmLoop) over a 256-bit fma axpy: the same bits as
+// the AVX-512 kernels and the pure-Go kernel, vectorized (speed not yet
+// measured on such a processor).
+var fma256 = hasAVXFMA && !hasAVX512
+
+// gemmByLoop reports whether gemm should run as gemmLoop.
+func gemmByLoop() bool { return !simd && fma256 }
+
+//go:noescape
 func dot1AVX512(n int, a, b *float64) float64
 
 // mulVec sets dst[i] = x[i]·y[i]; x and y must be at least as long as dst.
@@ -97,9 +121,13 @@ func dots(out []float64, ldo int, a []float64, lda, rows int, b []float64) {
 
 // axpyFMA sets y[i] = fma(a, x[i], y[i]); x must be at least as long as y.
 func axpyFMA(y []float64, a float64, x []float64) {
-	if simd && len(y) > 0 {
+	if len(y) > 0 && (simd || fma256) {
 		x = x[:len(y)]
-		axpyFMAAVX512(&y[0], &x[0], len(y), a)
+		if simd {
+			axpyFMAAVX512(&y[0], &x[0], len(y), a)
+		} else {
+			axpyFMAAVX2(&y[0], &x[0], len(y), a)
+		}
 		return
 	}
 	axpyFMAGo(y, a, x)

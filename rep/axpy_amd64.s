@@ -327,3 +327,37 @@ axpytail:
 	VMOVUPD     Z0, K1, (DI)(AX*8)
 	VZEROUPPER
 	RET
+
+// func axpyFMAAVX2(y, x *float64, n int, a float64)
+// y[i] = fma(a, x[i], y[i]) with 256-bit FMA3, for processors without
+// AVX-512.
+TEXT ·axpyFMAAVX2(SB), NOSPLIT, $0-32
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD a+24(FP), Y4
+	MOVQ CX, BX
+	ANDQ $-4, BX
+	XORQ AX, AX
+
+axpy2loop:
+	CMPQ AX, BX
+	JGE  axpy2tail
+	VMOVUPD     (DI)(AX*8), Y0
+	VFMADD231PD (SI)(AX*8), Y4, Y0
+	VMOVUPD     Y0, (DI)(AX*8)
+	ADDQ        $4, AX
+	JMP         axpy2loop
+
+axpy2tail:
+	CMPQ AX, CX
+	JGE  axpy2done
+	VMOVSD      (DI)(AX*8), X0
+	VFMADD231SD (SI)(AX*8), X4, X0
+	VMOVSD      X0, (DI)(AX*8)
+	INCQ        AX
+	JMP         axpy2tail
+
+axpy2done:
+	VZEROUPPER
+	RET

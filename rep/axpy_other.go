@@ -21,3 +21,11 @@ func dots(out []float64, ldo int, a []float64, lda, rows int, b []float64) {
 
 // axpyFMA sets y[i] = fma(a, x[i], y[i]); see axpyFMAGo.
 func axpyFMA(y []float64, a float64, x []float64) { axpyFMAGo(y, a, x) }
+
+// gemmByLoop is false: gemm packs and runs the pure-Go micro-kernel.
+func gemmByLoop() bool { return false }
+
+// fma256 and hasAVXFMA are false off amd64 (tests switch fma256).
+var fma256 = false
+
+const hasAVXFMA = false

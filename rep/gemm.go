@@ -44,6 +44,10 @@ func gemmPackSize(m, k int) int { return m * k }
 // with stride ldb. pack is scratch of at least gemmPackSize(m, k). It
 // panics if a slice is too short (a programmer error).
 func gemm(transA, acc bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, pack []float64) {
+	if gemmByLoop() {
+		gemmLoop(transA, acc, m, n, k, a, lda, b, ldb, c, ldc)
+		return
+	}
 	gemmPack(transA, m, k, a, lda, pack)
 	gemmPacked(acc, m, n, k, pack, b, ldb, c, ldc)
 }
@@ -103,6 +107,18 @@ func gemmPacked(acc bool, m, n, k int, pack, b []float64, ldb int, c []float64, 
 	if m == 0 || n == 0 {
 		return
 	}
+	if gemmByLoop() {
+		// The packed op(A) is an m×k row-major matrix panel by panel:
+		// run the fused row loop on each panel.
+		off := 0
+		for i0 := 0; i0 < m; {
+			r := panelRows(m - i0)
+			gemmLoop(true, acc, r, n, k, pack[off:off+r*k], r, b, ldb, c[i0*ldc:], ldc)
+			off += r * k
+			i0 += r
+		}
+		return
+	}
 	if (k > 0 && (k-1)*ldb+n > len(b)) || (m-1)*ldc+n > len(c) || len(pack) < gemmPackSize(m, k) || n > ldc {
 		panic("rep: gemm: slice too short for its shape")
 	}
@@ -150,9 +166,11 @@ func gemmLoop(transA, acc bool, m, n, k int, a []float64, lda int, b []float64, 
 			clear(ci)
 		}
 		for kk := 0; kk < k; kk++ {
-			av := a[i*lda+kk]
+			var av float64
 			if transA {
 				av = a[kk*lda+i]
+			} else {
+				av = a[i*lda+kk]
 			}
 			axpyFMA(ci, av, b[kk*ldb:kk*ldb+n])
 		}

@@ -28,10 +28,22 @@ func naiveGemm(transA, acc bool, m, n, k int, a []float64, lda int, b []float64,
 }
 
 // withSIMD runs f with the assembly kernels on or off.
+// Off, it runs the pure-Go kernels (fma256 off too).
 func withSIMD(on bool, f func()) {
-	old := simd
+	old, old256 := simd, fma256
 	simd = on && hasAVX512
-	defer func() { simd = old }()
+	if !on {
+		fma256 = false
+	}
+	defer func() { simd, fma256 = old, old256 }()
+	f()
+}
+
+// withAVX2 runs f on the path of processors with FMA3 but no AVX-512.
+func withAVX2(f func()) {
+	old, old256 := simd, fma256
+	simd, fma256 = false, true
+	defer func() { simd, fma256 = old, old256 }()
 	f()
 }
 
@@ -77,6 +89,15 @@ func TestGemmMatchesContract(t *testing.T) {
 							}
 							got := append([]float64(nil), c0...)
 							withSIMD(on, func() { gemm(transA, acc, m, n, k, a, lda, b, ldb, got, ldc, pack) })
+							if on && hasAVXFMA {
+								avx2 := append([]float64(nil), c0...)
+								withAVX2(func() { gemm(transA, acc, m, n, k, a, lda, b, ldb, avx2, ldc, pack) })
+								for i := range avx2 {
+									if math.Float64bits(avx2[i]) != math.Float64bits(want[i]) {
+										t.Fatalf("AVX2 path m=%d n=%d k=%d: c[%d] = %v, want %v", m, n, k, i, avx2[i], want[i])
+									}
+								}
+							}
 							for i := range got {
 								if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 									t.Fatalf("m=%d n=%d k=%d transA=%v acc=%v simd=%v: c[%d] = %v, want %v",
@@ -137,7 +158,8 @@ func BenchmarkGemm(b *testing.B) {
 	}
 }
 
-// TestTrainingSameBitsWithoutSIMD: training with the AVX-512 kernels and
+// TestTrainingSameBitsWithoutSIMD: training with the AVX-512 kernels, the
+// AVX2 fused loops and
 // with the pure-Go kernels (what every other processor runs) ends with
 // bit-identical parameters, for the paper-A (ReLU, SSE, trained readout)
 // and paper-B (tanh, BCE, frozen readout) engines and a deep network.
@@ -162,17 +184,20 @@ func TestTrainingSameBitsWithoutSIMD(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var params [2][]float64
-			for i, on := range []bool{true, false} {
-				withSIMD(on, func() {
-					n := c.net()
-					Must(n.Train(c.tr))
-					params[i] = n.Params()
-				})
+			var params [3][]float64
+			train := func() []float64 {
+				n := c.net()
+				Must(n.Train(c.tr))
+				return n.Params()
 			}
-			for i := range params[0] {
-				if math.Float64bits(params[0][i]) != math.Float64bits(params[1][i]) {
-					t.Fatalf("θ[%d]: %v with AVX-512, %v without", i, params[0][i], params[1][i])
+			withSIMD(true, func() { params[0] = train() })
+			withSIMD(false, func() { params[1] = train() })
+			withAVX2(func() { params[2] = train() })
+			for _, p := range params[1:] {
+				for i := range params[0] {
+					if math.Float64bits(params[0][i]) != math.Float64bits(p[i]) {
+						t.Fatalf("θ[%d]: %v with AVX-512, %v with pure Go or AVX2", i, params[0][i], p[i])
+					}
 				}
 			}
 		})
