@@ -89,15 +89,13 @@ type MeanFieldBuilder struct {
 // solution and the readout by ridge regression. K[ρ] sums over neurons (it
 // is not divided by M). Defaults: Activation(ReLU), L2(1e-2, 1e-2),
 // Method(MethodAuto), Tol(1e-10), MaxIter(200), Seed(1), Starts(32),
-// ExactPricing(16), Atoms(0) (no limit).
+// ExactPricing(16), Atoms(0) (no limit). A nil task is reported by Solve;
+// NewMeanField(nil) is the base of a MeanFieldGrid, whose points supply
+// their tasks.
 func NewMeanField(task *Task) MeanFieldBuilder {
 	b := defaultMeanField()
-	if task == nil {
-		b.errs = b.errs.add("NewMeanField(nil): task must not be nil")
-		return b
-	}
 	b.task = task
-	b.fromTask = true
+	b.fromTask = task != nil
 	return b
 }
 
@@ -292,6 +290,9 @@ func (b MeanFieldBuilder) SolveContext(ctx context.Context) (*Solution, error) {
 // problem validates the kernels and builds the problem data.
 func (b MeanFieldBuilder) problem() (*mfProblem, error) {
 	kx, ky := b.kx, b.ky
+	if !b.fromTask && kx == nil {
+		return nil, fmt.Errorf("rep: NewMeanField(nil): task must not be nil")
+	}
 	if b.fromTask {
 		if b.task.X == nil || b.task.Y == nil {
 			return nil, fmt.Errorf("rep: NewMeanField: task has no X or Y")

@@ -897,4 +897,3 @@ func (s *mfSolver) solution(method MeanFieldMethod, best float64, status Status)
 	}
 	return sol
 }
-

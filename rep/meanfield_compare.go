@@ -59,9 +59,10 @@ func KernelRelErr(got, want mat.Matrix) float64 {
 // KernelPS returns the parallelism score of each latent for the
 // representation of a kernel: PS depends on a representation only through
 // its kernel (coding vectors are differences of class means, compared by
-// cosines), so it is ParallelismScore of any R with RRᵀ = k.
-func KernelPS(k mat.Symmetric, labels mat.Matrix) []float64 {
-	return ParallelismScore(mfFactor(k), labels)
+// cosines), so it is ParallelismScore of any R with RRᵀ = k (k is
+// symmetrized; it panics if k is not square).
+func KernelPS(k mat.Matrix, labels mat.Matrix) []float64 {
+	return ParallelismScore(mfFactor(mfSymFrom(k)), labels)
 }
 
 // KernelComparison compares kernels of the same task, typically the
@@ -119,7 +120,7 @@ func CompareKernels(task *Task, names []string, kernels ...mat.Matrix) (*KernelC
 		}
 		s, _ := FitScale(kernels[i], kernels[0])
 		cmp.Scale = append(cmp.Scale, s)
-		ps := KernelPS(mfSymFrom(kernels[i]), task.Latents)
+		ps := KernelPS(kernels[i], task.Latents)
 		cmp.PS = append(cmp.PS, ps)
 		m, c := 0.0, 0
 		for _, v := range ps {

@@ -174,7 +174,7 @@ func TestMeanFieldXORNotAbstract(t *testing.T) {
 	if sol.Status() != Converged || !sol.IsProof() || sol.Certificate() > 1e-8 {
 		t.Fatalf("XOR: %v", sol)
 	}
-	ps := KernelPS(mfSymFrom(sol.Kernel()), task.Latents)
+	ps := KernelPS(sol.Kernel(), task.Latents)
 	for k, v := range ps {
 		if !(v < 0.5) {
 			t.Errorf("XOR: PS of latent %d = %.3f, want well below 1", k, v)
@@ -183,7 +183,7 @@ func TestMeanFieldXORNotAbstract(t *testing.T) {
 	// For comparison the abstract whitened task has PS = 1.
 	w := Must(NewTask(2).Build())
 	ws := Must(NewMeanField(w).Solve())
-	for k, v := range KernelPS(mfSymFrom(ws.Kernel()), w.Latents) {
+	for k, v := range KernelPS(ws.Kernel(), w.Latents) {
 		if math.Abs(v-1) > 1e-9 {
 			t.Errorf("whitened: PS of latent %d = %.12f, want 1", k, v)
 		}
@@ -442,7 +442,6 @@ func TestMeanFieldGridDeterministic(t *testing.T) {
 		Alignments:  []float64{0, 2},
 		Activations: []Activation{ReLU, HardTanh},
 	}
-	grid.Base.errs = nil // the base needs no task of its own
 	var runs [][]GridPoint
 	for _, w := range []int{1, 2} {
 		grid.Workers = w
@@ -494,5 +493,59 @@ func TestKernelComparisonHelpers(t *testing.T) {
 	var sb strings.Builder
 	if err := cmp.WriteHTML(&sb); err != nil || !strings.Contains(sb.String(), "double") {
 		t.Errorf("WriteHTML: %v", err)
+	}
+}
+
+// The particle energy's gradient matches finite differences.
+func TestMeanFieldParticleGradient(t *testing.T) {
+	task := Must(NewTask(2).TargetAligned(0.3).Build())
+	for _, act := range []Activation{Tanh, ReLU, Sigmoid} {
+		b := NewMeanField(task).Activation(act)
+		pr := Must(b.problem())
+		s := newMFSolver(pr, b)
+		m := 5
+		p, r := pr.p, pr.r
+		pt := &mfParticles{s: s, m: m, h: make([]float64, p*m), phi: make([]float64, p*m),
+			dphi: make([]float64, p*m), gphi: make([]float64, p*m), z: make([]float64, pr.q*m)}
+		x := make([]float64, m*r)
+		for i := range x {
+			x[i] = s.rng.NormFloat64()
+		}
+		g := make([]float64, len(x))
+		pt.eval(x, g)
+		for i := range x {
+			const h = 1e-6
+			xp := append([]float64(nil), x...)
+			xm := append([]float64(nil), x...)
+			xp[i] += h
+			xm[i] -= h
+			fd := (pt.eval(xp, nil) - pt.eval(xm, nil)) / (2 * h)
+			// 1e-5: central differences (h² ≈ 1e-12 truncation, 1e-10 rounding).
+			if math.Abs(fd-g[i]) > 1e-5*(1e-3+math.Abs(fd)) {
+				t.Errorf("%s: ∂E/∂x[%d] = %.9g, finite difference %.9g", act, i, g[i], fd)
+			}
+		}
+	}
+}
+
+func TestSolutionDisplay(t *testing.T) {
+	task := Must(NewTask(2).Build())
+	sol := Must(NewMeanField(task).Activation(Tanh).Solve())
+	if s := sol.String(); !strings.Contains(s, "tanh") || !strings.Contains(s, "search") || !strings.Contains(s, "warning") {
+		t.Errorf("String: %s", s)
+	}
+	var sb strings.Builder
+	if err := sol.WriteHTML(&sb); err != nil || !strings.Contains(sb.String(), "certificate") {
+		t.Errorf("WriteHTML: %v %s", err, sb.String())
+	}
+	h := sol.Preactivations()
+	if r, _ := h.Dims(); r != task.P() {
+		t.Errorf("Preactivations has %d rows", r)
+	}
+	var rr mat.Dense
+	rep := sol.Representation()
+	rr.Mul(rep, rep.T())
+	if e := KernelRelErr(&rr, sol.Kernel()); e > 1e-12 {
+		t.Errorf("Representation·Representationᵀ differs from the kernel by %g", e)
 	}
 }

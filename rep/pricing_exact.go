@@ -71,16 +71,19 @@ type prCand struct {
 
 // prExact is the exact pricer for one input kernel and one ψ.
 type prExact struct {
-	p, q   int
-	k      []float64 // K, P×P
-	binv   []float64 // K⁻¹ when K is positive definite
-	mmat   bool      // M-matrix path valid
-	pos    []uint64  // pos[i]: the j ≠ i with (K⁻¹)_ij > 0 (when binv is set)
-	full   uint64    // mask of the P coordinates
-	linear bool      // d₊ = d₋: a single eigenproblem
-	dp, dm float64
-	budget int64 // maximum faces evaluated, 0 = unlimited
-	ctx    context.Context
+	p, q    int
+	k       []float64 // K, P×P
+	binv    []float64 // K⁻¹ when K is positive definite
+	mmat    bool      // M-matrix path valid
+	pos     []uint64  // pos[i]: the j ≠ i with (K⁻¹)_ij > 0 (when binv is set)
+	full    uint64    // mask of the P coordinates
+	r       int       // rank of K
+	lowRank bool      // enumerate the arrangement (pricing_lowrank.go)
+	rf      []float64 // P×r factor of K
+	linear  bool      // d₊ = d₋: a single eigenproblem
+	dp, dm  float64
+	budget  int64 // maximum faces evaluated, 0 = unlimited
+	ctx     context.Context
 
 	gam []float64 // Γ, P×q
 
@@ -108,6 +111,25 @@ type prExact struct {
 // row-major, symmetric PSD) and the slopes d₊, d₋.
 func newPrExact(k []float64, p int, dp, dm float64) *prExact {
 	e := &prExact{p: p, k: k, dp: dp, dm: dm, linear: dp == dm}
+	// Rank and factor K = R·Rᵀ for the arrangement enumeration.
+	if ek, ok := mfEigSym(mfNewSym(k, p)); ok && !e.linear {
+		top := math.Max(ek.vals[0], 0)
+		for _, v := range ek.vals {
+			if v > 1e-10*top {
+				e.r++
+			}
+		}
+		if e.r < p {
+			e.lowRank = prUseLowRank(p, e.r)
+			e.rf = make([]float64, p*e.r)
+			for c := 0; c < e.r; c++ {
+				sv := math.Sqrt(ek.vals[c])
+				for i := 0; i < p; i++ {
+					e.rf[i*e.r+c] = ek.vecs.At(i, c) * sv
+				}
+			}
+		}
+	}
 	if p >= 64 {
 		e.full = ^uint64(0)
 	} else {
@@ -173,6 +195,8 @@ func (e *prExact) price(ctx context.Context, gam []float64, q int, lb, report fl
 		e.priceLinear()
 	case e.mmat:
 		e.priceMMatrix()
+	case e.lowRank:
+		e.priceLowRank()
 	default:
 		e.priceGeneral()
 	}

@@ -207,6 +207,44 @@ func prValue(k []float64, p int, gam []float64, q int, dp, dm float64, u []float
 	return num / den
 }
 
+// The arrangement enumeration of rank-deficient kernels agrees with the
+// brute force and with the sign-vector enumeration.
+func TestExactPricingLowRank(t *testing.T) {
+	rng := newRand(21)
+	for trial := 0; trial < 16; trial++ {
+		p := 5 + trial%3
+		d := 1 + trial%3 // rank d+1 < P
+		q := 1 + trial%2
+		k := prRandomKernel(rng, p, d)
+		gam := prRandomGamma(rng, p, q)
+		if trial%4 == 3 {
+			// A degenerate arrangement: duplicated and opposite stimuli.
+			for j := 0; j < p; j++ {
+				k[1*p+j] = k[0*p+j]
+				k[j*p+1] = k[j*p+0]
+			}
+			k[1*p+1] = k[0]
+		}
+		want := prBruteForce(k, p, gam, q, 1, 0)
+		e := newPrExact(k, p, 1, 0)
+		if e.r >= p {
+			t.Fatalf("trial %d: rank %d not deficient", trial, e.r)
+		}
+		e.lowRank, e.mmat = true, false
+		got, cands, _, _ := e.price(context.Background(), gam, q, 0, 0, 4)
+		e.lowRank = false
+		gen, _, _, _ := e.price(context.Background(), gam, q, 0, 0, 4)
+		if math.Abs(got-want) > 1e-9*want || math.Abs(gen-want) > 1e-9*want {
+			t.Errorf("trial %d P=%d rank %d: arrangement %.12g, sign vectors %.12g, brute force %.12g", trial, p, e.r, got, gen, want)
+		}
+		if len(cands) > 0 {
+			if v := prValue(k, p, gam, q, 1, 0, cands[0].u); math.Abs(v-got) > 1e-7*got {
+				t.Errorf("trial %d: candidate value %.12g, claimed %.12g", trial, v, got)
+			}
+		}
+	}
+}
+
 func TestExactPricingMMatrixPath(t *testing.T) {
 	rng := newRand(5)
 	for trial := 0; trial < 8; trial++ {
