@@ -24,6 +24,15 @@
 //     ParallelismScoreDichotomy, CCGP, CCGPDichotomy, DecodeAccuracy,
 //     KernelAlignment, ParticipationRatio, PCA, Modularity, FitScale, and
 //     the LinearSVM behind the decoders.
+//   - Mean field: NewMeanField (or NewMeanFieldKernels for raw K_X, K_Y)
+//     solves paper A's convex problem over the distribution of hidden
+//     preactivations, E[ρ] = λ1∫hᵀK_X†h dρ + tr(λ2(λ2I + K[ρ])⁻¹K_Y), by
+//     column generation with exact pricing (a certified global optimum for
+//     ReLU and Linear up to P = 16) or multi-start pricing (a search,
+//     reported as such) for other activations; the Solution carries its
+//     kernel, energy, KKT certificate, atoms and the equivalent network.
+//     The Theory… functions give the papers' closed forms (DIGEST §A5),
+//     each with an error when its conditions do not hold.
 //   - RunSpec: a whole run as JSON.
 //
 // # Builders
