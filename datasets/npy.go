@@ -368,6 +368,14 @@ func halfToFloat(h uint16) float64 {
 // fortranToC reorders column-major data of a shape into row-major order.
 func fortranToC(src []float64, shape []int) []float64 {
 	dst := make([]float64, len(src))
+	forEachFortranOffset(shape, len(src), func(i, off int) { dst[i] = src[off] })
+	return dst
+}
+
+// forEachFortranOffset calls f(i, off) for every element in row-major (C)
+// order, i being its row-major index and off its column-major (Fortran)
+// offset.
+func forEachFortranOffset(shape []int, n int, f func(i, off int)) {
 	nd := len(shape)
 	// stride of each axis in the Fortran layout
 	stride := make([]int, nd)
@@ -378,8 +386,8 @@ func fortranToC(src []float64, shape []int) []float64 {
 	}
 	idx := make([]int, nd)
 	off := 0
-	for i := range dst {
-		dst[i] = src[off]
+	for i := 0; i < n; i++ {
+		f(i, off)
 		// advance the C-order multi-index (last axis fastest)
 		for k := nd - 1; k >= 0; k-- {
 			idx[k]++
@@ -391,7 +399,6 @@ func fortranToC(src []float64, shape []int) []float64 {
 			idx[k] = 0
 		}
 	}
-	return dst
 }
 
 // WriteNPY writes m to w as a 2-D .npy array of little-endian float64
@@ -466,27 +473,7 @@ func WriteNPYArray(w io.Writer, a *Array, fortran bool) error {
 // cToFortran reorders row-major data into column-major order.
 func cToFortran(src []float64, shape []int) []float64 {
 	dst := make([]float64, len(src))
-	nd := len(shape)
-	stride := make([]int, nd)
-	s := 1
-	for k := 0; k < nd; k++ {
-		stride[k] = s
-		s *= shape[k]
-	}
-	idx := make([]int, nd)
-	off := 0
-	for i := range src {
-		dst[off] = src[i]
-		for k := nd - 1; k >= 0; k-- {
-			idx[k]++
-			off += stride[k]
-			if idx[k] < shape[k] {
-				break
-			}
-			off -= stride[k] * shape[k]
-			idx[k] = 0
-		}
-	}
+	forEachFortranOffset(shape, len(src), func(i, off int) { dst[off] = src[i] })
 	return dst
 }
 
