@@ -1,6 +1,7 @@
 package rep
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -221,4 +222,59 @@ func mfFrob(a mat.Matrix) float64 {
 		}
 	}
 	return math.Sqrt(s)
+}
+
+// ridgeData returns the data term of the effective energy,
+// tr(λ₂(λ₂I + K)⁻¹K_Y) = λ₂‖L⁻¹F‖² with λ₂I + K = LLᵀ and K_Y = FFᵀ, for
+// the P×P kernel kk. It overwrites chol (P×P) and tmp (P×q) and reports
+// false when λ₂I + K is not positive definite.
+func (pr *mfProblem) ridgeData(kk, chol, tmp []float64) (float64, bool) {
+	p, q := pr.p, pr.q
+	copy(chol, kk[:p*p])
+	for i := 0; i < p; i++ {
+		chol[i*p+i] += pr.l2
+	}
+	if !mfCholesky(chol, p) {
+		return 0, false
+	}
+	copy(tmp, pr.fy)
+	for c := 0; c < q; c++ {
+		for i := 0; i < p; i++ {
+			v := tmp[i*q+c]
+			for k := 0; k < i; k++ {
+				v -= chol[i*p+k] * tmp[k*q+c]
+			}
+			tmp[i*q+c] = v / chol[i*p+i]
+		}
+	}
+	data := 0.0
+	for _, v := range tmp[:p*q] {
+		data += v * v
+	}
+	return data * pr.l2, true
+}
+
+// mfPSDRank eigen-decomposes the kernel k (named name in errors) and
+// returns it with its numerical rank: the eigenvalues above 1e-10 of the
+// largest. It is an error when k is zero (zero says why that is fatal),
+// or has an eigenvalue below −1e-9 of the largest (not PSD).
+func mfPSDRank(k mat.Symmetric, name, zero string) (mfEig, int, error) {
+	e, ok := mfEigSym(k)
+	if !ok {
+		return mfEig{}, 0, fmt.Errorf("rep: mean field: eigen-decomposition of %s failed", name)
+	}
+	top := math.Max(e.vals[0], 0)
+	if top == 0 {
+		return mfEig{}, 0, fmt.Errorf("rep: mean field: %s is zero: %s", name, zero)
+	}
+	if low := e.vals[len(e.vals)-1]; low < -1e-9*top {
+		return mfEig{}, 0, fmt.Errorf("rep: mean field: %s is not positive semi-definite (eigenvalue %.3g, largest %.3g)", name, low, top)
+	}
+	rank := 0
+	for _, v := range e.vals {
+		if v > 1e-10*top {
+			rank++
+		}
+	}
+	return e, rank, nil
 }

@@ -75,28 +75,10 @@ func (pt *mfParticles) eval(x, grad []float64) float64 {
 			s.kk[i*p+j], s.kk[j*p+i] = v, v
 		}
 	}
-	copy(s.chol, s.kk)
-	for i := 0; i < p; i++ {
-		s.chol[i*p+i] += pr.l2
-	}
-	if !mfCholesky(s.chol, p) {
+	data, ok := pr.ridgeData(s.kk, s.chol, s.tmp)
+	if !ok {
 		return math.Inf(1)
 	}
-	copy(s.tmp, pr.fy)
-	for c := 0; c < q; c++ {
-		for i := 0; i < p; i++ {
-			v := s.tmp[i*q+c]
-			for k := 0; k < i; k++ {
-				v -= s.chol[i*p+k] * s.tmp[k*q+c]
-			}
-			s.tmp[i*q+c] = v / s.chol[i*p+i]
-		}
-	}
-	data := 0.0
-	for _, v := range s.tmp[:p*q] {
-		data += v * v
-	}
-	data *= pr.l2
 	cost := 0.0
 	for _, v := range x {
 		cost += v * v

@@ -111,23 +111,11 @@ func newMFProblem(kxm, kym *mat.SymDense, act Activation, l1, l2 float64) (*mfPr
 		return nil, fmt.Errorf("rep: mean field: K_Y holds NaN or ±Inf")
 	}
 	pr := &mfProblem{p: p, l1: l1, l2: l2, act: act, info: mfInfo(act)}
-	ex, ok := mfEigSym(kxm)
-	if !ok {
-		return nil, fmt.Errorf("rep: mean field: eigen-decomposition of K_X failed")
+	ex, r, err := mfPSDRank(kxm, "K_X", "no preactivation is possible")
+	if err != nil {
+		return nil, err
 	}
-	top := math.Max(ex.vals[0], 0)
-	if top == 0 {
-		return nil, fmt.Errorf("rep: mean field: K_X is zero: no preactivation is possible")
-	}
-	if low := ex.vals[p-1]; low < -1e-9*top {
-		return nil, fmt.Errorf("rep: mean field: K_X is not positive semi-definite (eigenvalue %.3g, largest %.3g)", low, top)
-	}
-	for _, v := range ex.vals {
-		if v > 1e-10*top {
-			pr.r++
-		}
-	}
-	r := pr.r
+	pr.r = r
 	pr.rfac = make([]float64, p*r)
 	pr.rinv = make([]float64, r*p)
 	for c := 0; c < r; c++ {
@@ -148,23 +136,11 @@ func newMFProblem(kxm, kym *mat.SymDense, act Activation, l1, l2 float64) (*mfPr
 			pr.kx[i*p+j] = s
 		}
 	}
-	ey, ok := mfEigSym(kym)
-	if !ok {
-		return nil, fmt.Errorf("rep: mean field: eigen-decomposition of K_Y failed")
+	ey, q, err := mfPSDRank(kym, "K_Y", "the optimum is the empty network")
+	if err != nil {
+		return nil, err
 	}
-	ytop := math.Max(ey.vals[0], 0)
-	if ytop == 0 {
-		return nil, fmt.Errorf("rep: mean field: K_Y is zero: the optimum is the empty network")
-	}
-	if low := ey.vals[p-1]; low < -1e-9*ytop {
-		return nil, fmt.Errorf("rep: mean field: K_Y is not positive semi-definite (eigenvalue %.3g, largest %.3g)", low, ytop)
-	}
-	for _, v := range ey.vals {
-		if v > 1e-10*ytop {
-			pr.q++
-		}
-	}
-	q := pr.q
+	pr.q = q
 	pr.fy = make([]float64, p*q)
 	for c := 0; c < q; c++ {
 		s := math.Sqrt(ey.vals[c])
