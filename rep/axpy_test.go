@@ -3,6 +3,8 @@ package rep
 import (
 	"math"
 	"testing"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // TestKernelsMatchGo: every AVX-512 vector kernel gives, bit for bit, the
@@ -13,7 +15,7 @@ func TestKernelsMatchGo(t *testing.T) {
 	if !hasAVX512 {
 		t.Skip("no AVX-512: only the pure-Go kernels run on this processor")
 	}
-	rng := newRand(1)
+	rng := rng.New(1)
 	vals := func(n int) []float64 {
 		x := make([]float64, n)
 		for i := range x {

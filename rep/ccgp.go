@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // DefaultCCGPSplits is the number of training splits CCGPDichotomy uses at
@@ -286,7 +288,7 @@ func sampleIndices(total, k, seed uint64) []uint64 {
 		}
 		return out
 	}
-	rng := newRand(seed)
+	rng := rng.New(seed)
 	chosen := make(map[uint64]bool, k)
 	out := make([]uint64, 0, k)
 	for j := total - k; j < total; j++ {

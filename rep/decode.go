@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // DecodeAccuracy returns the cross-validated accuracy of a LinearSVM with
@@ -49,7 +51,7 @@ func (s LinearSVM) DecodeAccuracy(h mat.Matrix, class []int, positive []bool, fo
 	for i, c := range class {
 		byCond[c] = append(byCond[c], i)
 	}
-	rng := newRand(seed)
+	rng := rng.New(seed)
 	fold := make([]int, hr.n)
 	next := 0
 	for _, idx := range byCond {

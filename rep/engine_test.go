@@ -5,13 +5,15 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // smallTask returns a noise-free task with random inputs, for gradient
 // checks that need no particular geometry.
 func smallTask(t *testing.T, p, dx, dy int, seed uint64) *Task {
 	t.Helper()
-	rng := newRand(seed)
+	rng := rng.New(seed)
 	x := mat.NewDense(p, dx, nil)
 	y := mat.NewDense(p, dy, nil)
 	for i := 0; i < p; i++ {

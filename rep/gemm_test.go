@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // naiveGemm is the arithmetic contract written out: each element of C is
@@ -52,7 +54,7 @@ func withAVX2(f func()) {
 // contract, for shapes around every tile and panel boundary, transposed or
 // not, set or accumulated, with padded strides.
 func TestGemmMatchesContract(t *testing.T) {
-	rng := newRand(5)
+	rng := rng.New(5)
 	sizes := []int{1, 2, 3, 5, 7, 8, 9, 12, 17, 23, 24, 25, 31, 40, 49}
 	for _, m := range sizes {
 		for _, n := range sizes {

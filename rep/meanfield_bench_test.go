@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // Benchmarks of the mean-field solver (acceptance 6). Exact pricing runs
@@ -19,7 +21,7 @@ import (
 // variance 1/16 per entry (K_X = XXᵀ + 11ᵀ is full rank and not an
 // M-matrix inverse), and dY = 2 balanced ±1 targets.
 func mfRandomTask(p int, seed uint64) *Task {
-	rng := newRand(seed)
+	rng := rng.New(seed)
 	x := mat.NewDense(p, p, nil)
 	for i := 0; i < p; i++ {
 		for j := 0; j < p; j++ {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // Column generation (conditional gradient over measures, fully corrective).
@@ -70,7 +72,7 @@ func newMFSolver(pr *mfProblem, b MeanFieldBuilder) *mfSolver {
 	p := pr.p
 	s := &mfSolver{pr: pr, b: b, p: p, q: pr.q,
 		kk: make([]float64, p*p), chol: make([]float64, p*p), ainv: make([]float64, p*p),
-		gam: make([]float64, p*pr.q), tmp: make([]float64, p*pr.q), rng: newRand(b.seed)}
+		gam: make([]float64, p*pr.q), tmp: make([]float64, p*pr.q), rng: rng.New(b.seed)}
 	info := pr.info
 	if info.limit && p <= b.exactP {
 		s.exact = newPrExact(pr.kx, p, info.dp, info.dm)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // mfAbstractKernel returns b·(dY·11ᵀ + K_Y).
@@ -192,7 +194,7 @@ func TestMeanFieldXORNotAbstract(t *testing.T) {
 
 // A random input kernel: exact certificate by the general enumeration.
 func TestMeanFieldRandomKernelCertified(t *testing.T) {
-	rng := newRand(7)
+	rng := rng.New(7)
 	p := 8
 	x := mat.NewDense(p, p, nil)
 	for i := 0; i < p; i++ {

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // Network is a feedforward network of one or more hidden layers, or an Elman
@@ -46,7 +48,7 @@ func BuildNetwork(task *Task, s NetworkSpec) (*Network, error) {
 		return nil, err
 	}
 	n := newNetworkShell(task, s)
-	rng := newRand(s.Seed)
+	rng := rng.New(s.Seed)
 	sc := s.InitScale
 	for _, l := range n.layers {
 		std := sc / math.Sqrt(float64(l.in))

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // ParallelismScore returns the parallelism score of each latent variable
@@ -210,7 +212,7 @@ func maxOverPermutations(m int, score func([]int) float64) float64 {
 // hillClimbPermutations seeks the maximum of score over permutations of
 // 0..m−1 by best-improvement pair swaps from 16 deterministic starts.
 func hillClimbPermutations(m int, score func([]int) float64) float64 {
-	rng := newRand(1)
+	rng := rng.New(1)
 	perm := make([]int, m)
 	best := math.Inf(-1)
 	for start := 0; start < 16; start++ {

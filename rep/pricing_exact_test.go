@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // prRandomKernel returns K = XXᵀ + 11ᵀ for a Gaussian P×d X.
@@ -142,7 +144,7 @@ func prBruteForce(k []float64, p int, gam []float64, q int, dp, dm float64) floa
 }
 
 func TestExactPricingMatchesBruteForce(t *testing.T) {
-	rng := newRand(11)
+	rng := rng.New(11)
 	for trial := 0; trial < 12; trial++ {
 		p := 3 + trial%4
 		d := []int{p, 2, p + 3}[trial%3]
@@ -210,7 +212,7 @@ func prValue(k []float64, p int, gam []float64, q int, dp, dm float64, u []float
 // The arrangement enumeration of rank-deficient kernels agrees with the
 // brute force and with the sign-vector enumeration.
 func TestExactPricingLowRank(t *testing.T) {
-	rng := newRand(21)
+	rng := rng.New(21)
 	for trial := 0; trial < 16; trial++ {
 		p := 5 + trial%3
 		d := 1 + trial%3 // rank d+1 < P
@@ -246,7 +248,7 @@ func TestExactPricingLowRank(t *testing.T) {
 }
 
 func TestExactPricingMMatrixPath(t *testing.T) {
-	rng := newRand(5)
+	rng := rng.New(5)
 	for trial := 0; trial < 8; trial++ {
 		p := 3 + trial%4
 		// Whitened-like K = I + 11ᵀ plus a small equicorrelated block: an M-matrix inverse.

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // Defaults of LinearSVM, those of scikit-learn's LinearSVC.
@@ -157,7 +159,7 @@ func (s LinearSVM) fit(x rowView, idx []int, label func(i int) bool) *LinearSVMM
 		}
 		order[i] = i
 	}
-	rng := newRand(s.Seed)
+	rng := rng.New(s.Seed)
 	// LIBLINEAR's shrinking threshold; its lower twin is unused by the
 	// L2-loss solver, whose dual variables have no upper bound.
 	pgMaxOld := math.Inf(1)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // The paper-B sweep case of issue 8: 220 networks (20 seeds × 11 values of
@@ -31,7 +33,7 @@ const (
 // conditions c = i mod 4.
 func sweepBTask(delta float64, seed uint64) *Task {
 	base := Must(NewDeltaXOR(delta).Dim(sweepBDim).Seed(seed).Build())
-	rng := newRand(seed ^ 0x5eed)
+	rng := rng.New(seed ^ 0x5eed)
 	x := mat.NewDense(sweepBSamples, sweepBDim, nil)
 	y := mat.NewDense(sweepBSamples, 1, nil)
 	l := mat.NewDense(sweepBSamples, 2, nil)

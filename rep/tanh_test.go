@@ -3,6 +3,8 @@ package rep
 import (
 	"math"
 	"testing"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // ulpDiff returns the distance between a and b in units in the last place
@@ -25,7 +27,7 @@ func ulpDiff(a, b float64) float64 {
 // tanhInputs returns inputs spread over every binade that matters, both
 // signs, plus special values.
 func tanhInputs() []float64 {
-	rng := newRand(9)
+	rng := rng.New(9)
 	xs := []float64{0, math.Copysign(0, -1), 1e-300, 5e-324, 1e-17, 0.5, 1, 18.5, 19.06, 21.99, 22, 22.01, 40, 1e300,
 		math.Inf(1), math.Inf(-1), math.MaxFloat64, math.Ln2 / 4, math.Ln2 / 2, math.Ln2}
 	for i := 0; i < 200000; i++ {
@@ -107,7 +109,7 @@ func TestTanhKernelMatchesGo(t *testing.T) {
 // sweep case's 256×100 preactivations with math.Tanh.
 func BenchmarkTanh(b *testing.B) {
 	src := make([]float64, 25600)
-	rng := newRand(1)
+	rng := rng.New(1)
 	for i := range src {
 		src[i] = rng.NormFloat64()
 	}
@@ -139,7 +141,7 @@ func BenchmarkTanh(b *testing.B) {
 // TestExpNegULP: the portable e^(−|v|) of the BCE gradient is within 2 ulp
 // of math.Exp on [−700, 700] (worst case printed).
 func TestExpNegULP(t *testing.T) {
-	rng := newRand(3)
+	rng := rng.New(3)
 	worst, at := 0.0, 0.0
 	for i := 0; i < 100000; i++ {
 		v := (rng.Float64()*2 - 1) * 700

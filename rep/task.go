@@ -7,6 +7,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // Task is a supervised task tied to binary latent variables. Rows of every
@@ -178,7 +180,7 @@ func (t *Task) Samples(n int, sigma float64, seed uint64) (x, y, latents *mat.De
 	if float64(n)*float64(p)*float64(max(dx, dy, dl)) > maxSampleEntries {
 		panic(fmt.Sprintf("rep: Task.Samples(%d, …): n·P·dX = %d·%d·%d exceeds 2²⁸", n, n, p, dx))
 	}
-	rng := newRand(seed)
+	rng := rng.New(seed)
 	x = mat.NewDense(n*p, dx, nil)
 	y = mat.NewDense(n*p, dy, nil)
 	latents = mat.NewDense(n*p, dl, nil)

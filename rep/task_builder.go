@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // Task kinds recorded in TaskSpec.Kind.
@@ -539,7 +541,7 @@ func buildLatentTask(s TaskSpec) (*Task, error) {
 	}
 	n := s.PerClass
 	y, class := latentLabels(s.Latents, n)
-	rng := newRand(s.Seed)
+	rng := rng.New(s.Seed)
 	o := randomRows(rng, p, dx)
 	var x *mat.Dense
 	switch s.Geometry {
@@ -704,11 +706,6 @@ func symmetricRoot(c *mat.SymDense) ([][]float64, error) {
 	var r mat.Dense
 	r.Mul(f, u.T())
 	return denseRows(&r), nil
-}
-
-// newRand returns the deterministic generator for a seed.
-func newRand(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }
 
 // randomOrthogonal returns an n×n orthogonal matrix: the Q factor of a

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // ClusterTaskBuilder configures one of paper B's four-cluster tasks; see
@@ -121,7 +123,7 @@ func buildClusterTask(s TaskSpec) (*Task, error) {
 	}
 	n := s.Dim
 	lat, class := latentLabels(2, 1)
-	rng := newRand(s.Seed)
+	rng := rng.New(s.Seed)
 	x := mat.NewDense(4, n, nil)
 	var y *mat.Dense
 	if s.Kind == KindClusters {

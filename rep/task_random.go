@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // RandomKernelTaskBuilder configures paper B's random task family with a
@@ -218,7 +220,7 @@ func buildRandomKernelTask(s TaskSpec) (*Task, error) {
 	for i := range class {
 		class[i] = i
 	}
-	rng := newRand(s.Seed)
+	rng := rng.New(s.Seed)
 	var ky mat.SymDense
 	ky.SymOuterK(1, y)
 	kx, err := randomPSD(rng, &ky, psdSpec{c: s.Alignment, scale: s.Scale, rank: s.Rank})

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/repgeom/repgeom/rep/internal/rng"
 )
 
 // testCKA is an independent centered kernel alignment for the tests:
@@ -279,7 +281,7 @@ func TestWithinClassCorrelation(t *testing.T) {
 
 func TestClassCorrelations(t *testing.T) {
 	const dY, n = 2, 3
-	rng := newRand(11)
+	rng := rng.New(11)
 	cs := make([]*mat.Dense, 1<<dY)
 	ms := make([]mat.Matrix, len(cs))
 	for c := range cs {
